@@ -1,0 +1,3 @@
+from smwsync.cli import main
+
+main()

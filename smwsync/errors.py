@@ -1,0 +1,35 @@
+"""Every failure smwsync reports, as one hierarchy; each class carries its exit code.
+
+Problems in individual form rows are not errors: they are `model.Problem` values returned beside
+the events. These exceptions are for a sync that cannot go on.
+"""
+
+from __future__ import annotations
+
+
+class SmwsyncError(Exception):
+    """A sync or command failed; nothing was published."""
+
+    exit_code = 1
+
+
+class ConfigError(SmwsyncError, ValueError):
+    """The configuration file or the command-line options are wrong."""
+
+    exit_code = 2
+
+
+class ColumnsError(ConfigError):
+    """A configured question title is not among the form's headers."""
+
+
+class SourceError(SmwsyncError):
+    """The form's responses could not be read."""
+
+
+class GazetteerError(SmwsyncError):
+    """The offline gazetteer is missing or damaged."""
+
+
+class PublishError(SmwsyncError):
+    """An output file could not be written; the previous one is untouched."""

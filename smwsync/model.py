@@ -1,0 +1,168 @@
+"""The plain data that flows through a sync: Response -> Event (+ Problem) -> Location."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+# Field names a configuration maps to the form's question titles (DESIGN.md, "Form fields").
+FORM_FIELDS: tuple[str, ...] = (
+    "timestamp",
+    "submitter_email",
+    "submitter_name",
+    "council",
+    "title",
+    "event_type",
+    "formats",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "address",
+    "postcode",
+    "link",
+    "description",
+    "aims",
+    "audience",
+    "contact_email",
+    "contact_consent",
+    "approved",
+    "latitude",
+    "longitude",
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("title",)
+
+# The three ways an event can be attended, in the order the form lists them.
+FACE_TO_FACE = "face-to-face"
+ONLINE = "online"
+PHONE = "phone"
+FORMATS: tuple[str, ...] = (FACE_TO_FACE, ONLINE, PHONE)
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors keep the event off the map, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Precision(str, Enum):
+    """How closely a location pins the venue, best first."""
+
+    EXACT = "exact"
+    ADDRESS = "address"
+    POSTCODE = "postcode"
+    SECTOR = "sector"
+    DISTRICT = "district"
+    PLACE = "place"
+    COUNCIL = "council"
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a cleaner found wrong with one value, before it is tied to a row and field."""
+
+    severity: Severity
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one form response, told to the person who filled it in."""
+
+    row_number: int
+    field: str
+    severity: Severity
+    code: str
+    message: str
+
+    @classmethod
+    def from_note(cls, note: Note, row_number: int, field: str) -> Problem:
+        return cls(row_number, field, note.severity, note.code, note.message)
+
+
+@dataclass(frozen=True)
+class Response:
+    """One row of the form's responses as read: field name -> text as typed."""
+
+    row_number: int
+    values: Mapping[str, str]
+    source: str = ""
+
+    def get(self, field_name: str) -> str:
+        return self.values.get(field_name, "")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an event is shown, how precise that is and where the answer came from."""
+
+    latitude: float
+    longitude: float
+    precision: Precision
+    source: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A cleaned form response: one event as it may appear on the public map."""
+
+    id: str
+    title: str
+    row_number: int
+    description: str = ""
+    council: str = ""
+    council_code: str = ""
+    event_type: str = ""
+    formats: tuple[str, ...] = ()
+    other_format: str = ""
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    venue: str = ""
+    address: str = ""
+    postcode: str = ""
+    link: str = ""
+    aims: str = ""
+    audience: str = ""
+    contact_email: str = ""
+    contact_consent: bool = False
+    submitter_email: str = ""
+    submitter_name: str = ""
+    approved: str = ""
+    submitted_at: dt.datetime | None = None
+    given_location: Location | None = None
+    location: Location | None = None
+    layer: str = ""
+
+    @property
+    def has_venue(self) -> bool:
+        """True when the event happens somewhere people can go to."""
+        return FACE_TO_FACE in self.formats or not self.formats
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What cleaning a whole sheet gives: the events and every problem found."""
+
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...]
+    rows_read: int = 0
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, for the summary, `--json` and the log."""
+
+    rows_read: int = 0
+    events: tuple[Event, ...] = ()
+    published: tuple[Event, ...] = ()
+    unplaced: tuple[Event, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    outputs: tuple[str, ...] = ()
+    dry_run: bool = False
+    geocoder_stats: dict[str, dict[str, int]] = field(default_factory=dict)
