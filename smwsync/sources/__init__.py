@@ -1,0 +1,1 @@
+"""Where the form's responses come from: a CSV download or the live Google Sheet."""
