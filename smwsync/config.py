@@ -127,7 +127,7 @@ def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
 
 def _columns(raw: Any) -> dict[str, str]:
     if not isinstance(raw, Mapping):
-        raise ConfigError("[columns] must be a table of field = \"Question title\" lines.")
+        raise ConfigError('[columns] must be a table of field = "Question title" lines.')
     _check_keys(raw, FORM_FIELDS, "[columns]")
     columns: dict[str, str] = {}
     for name, title in raw.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 # Field names a configuration maps to the form's question titles (DESIGN.md, "Form fields").
 FORM_FIELDS: tuple[str, ...] = (
@@ -41,14 +41,14 @@ PHONE = "phone"
 FORMATS: tuple[str, ...] = (FACE_TO_FACE, ONLINE, PHONE)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: errors keep the event off the map, warnings do not."""
 
     ERROR = "error"
     WARNING = "warning"
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     """How closely a location pins the venue, best first."""
 
     EXACT = "exact"
@@ -159,9 +159,11 @@ class SyncReport:
     """What a sync did, for the summary, `--json` and the log."""
 
     rows_read: int = 0
+    source: str = ""
     events: tuple[Event, ...] = ()
     published: tuple[Event, ...] = ()
     unplaced: tuple[Event, ...] = ()
+    rejected: tuple[Event, ...] = ()
     problems: tuple[Problem, ...] = ()
     outputs: tuple[str, ...] = ()
     dry_run: bool = False

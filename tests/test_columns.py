@@ -42,6 +42,8 @@ def test_rows_become_responses_keyed_by_field():
     assert responses[0].get("venue") == ""
 
 
-@pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+@pytest.mark.parametrize(
+    ("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")]
+)
 def test_column_letters(index, letter):
     assert column_letter(index) == letter

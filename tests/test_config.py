@@ -63,7 +63,7 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 
 def test_missing_file_says_what_to_do(tmp_path):
-    with pytest.raises(ConfigError, match="smwsync.example.toml"):
+    with pytest.raises(ConfigError, match=r"smwsync\.example\.toml"):
         load_settings(tmp_path / "smwsync.toml")
 
 

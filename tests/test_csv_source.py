@@ -39,7 +39,10 @@ def test_forms_download_with_every_field_quoted(tmp_path):
     path.write_bytes(FORMS_DOWNLOAD.encode("utf-8"))
     table = read_csv(path)
     assert table.headers[3] == "Venue postcode "
-    assert table.rows[0] == (2, ("2026/04/30 3:31:44 PM GMT+1", "ann@example.org", "Tea-camp", "ls11ur"))
+    assert table.rows[0] == (
+        2,
+        ("2026/04/30 3:31:44 PM GMT+1", "ann@example.org", "Tea-camp", "ls11ur"),
+    )
 
 
 def test_byte_order_mark_from_excel_is_dropped(tmp_path):

@@ -42,7 +42,9 @@ def decode(data: bytes, encoding: str, path: Path) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError as err:
-        raise SourceError(f"[source] encoding {encoding!r} is not an encoding Python knows.") from err
+        raise SourceError(
+            f"[source] encoding {encoding!r} is not an encoding Python knows."
+        ) from err
     if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
         encoding = "utf-8-sig"
     try:
@@ -53,7 +55,7 @@ def decode(data: bytes, encoding: str, path: Path) -> str:
             f"{path} is not {encoding.removesuffix('-sig').upper()} text: line {line} has the "
             f"byte 0x{data[err.start]:02X}. Google writes UTF-8, so the file was probably re-saved "
             "by Excel: download it from Google again, or save it as 'CSV UTF-8', or set "
-            "[source] encoding = \"cp1252\" if it came from Excel on Windows."
+            '[source] encoding = "cp1252" if it came from Excel on Windows.'
         ) from err
 
 
