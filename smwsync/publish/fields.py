@@ -1,0 +1,173 @@
+"""The public face of an event: which fields may be published, and how each one reads.
+
+Every publisher (KML, GeoJSON, calendar, CSV) takes its fields from here, so the allowlist is
+kept in one place. The submitter's email and name, the approval answer, the row number and the
+submission time are never public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import NamedTuple
+
+from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event
+
+
+class PublicField(NamedTuple):
+    """One public field: its name (a stable column id) and the label people read."""
+
+    name: str
+    label: str
+
+
+PUBLIC_FIELDS: tuple[PublicField, ...] = (
+    PublicField("id", "Event ID"),
+    PublicField("title", "Title"),
+    PublicField("date", "Date"),
+    PublicField("start_time", "Start time"),
+    PublicField("end_time", "End time"),
+    PublicField("format", "Format"),
+    PublicField("event_type", "Type of event"),
+    PublicField("council", "Council"),
+    PublicField("venue", "Venue"),
+    PublicField("address", "Address"),
+    PublicField("postcode", "Postcode"),
+    PublicField("link", "Booking link"),
+    PublicField("description", "Description"),
+    PublicField("aims", "Aims"),
+    PublicField("audience", "Who it is for"),
+    PublicField("contact_email", "Contact email"),
+    PublicField("latitude", "Latitude"),
+    PublicField("longitude", "Longitude"),
+    PublicField("precision", "Location precision"),
+    PublicField("location_source", "Location source"),
+    PublicField("layer", "Layer"),
+)
+
+FORMAT_LABELS: dict[str, str] = {FACE_TO_FACE: "Face-to-face", ONLINE: "Online", PHONE: "Phone"}
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+# English names, so the text never depends on the machine's locale.
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def public_record(event: Event) -> dict[str, str]:
+    """The event's public fields, in PUBLIC_FIELDS order, as display strings ("" when unknown)."""
+    location = event.location
+    record = {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date.isoformat() if event.date else "",
+        "start_time": clock_text(event.start_time),
+        "end_time": clock_text(event.end_time),
+        "format": format_text(event),
+        "event_type": event.event_type,
+        "council": event.council,
+        "venue": event.venue,
+        "address": event.address,
+        "postcode": event.postcode,
+        "link": event.link,
+        "description": event.description,
+        "aims": event.aims,
+        "audience": event.audience,
+        "contact_email": event.contact_email if event.contact_consent else "",
+        "latitude": f"{location.latitude:.6f}" if location else "",
+        "longitude": f"{location.longitude:.6f}" if location else "",
+        "precision": location.precision.value if location else "",
+        "location_source": location.source if location else "",
+        "layer": event.layer,
+    }
+    return {field.name: record[field.name] for field in PUBLIC_FIELDS}
+
+
+def clock_text(time: dt.time | None) -> str:
+    """A time of day as "14:30", or "" when there is none."""
+    return f"{time.hour:02d}:{time.minute:02d}" if time else ""
+
+
+def format_text(event: Event) -> str:
+    """How people can attend: "Face-to-face, Online", followed by any "Other" answer."""
+    labels = [FORMAT_LABELS.get(name, name) for name in event.formats]
+    if event.other_format:
+        labels.append(event.other_format)
+    return ", ".join(labels)
+
+
+def date_text(date: dt.date) -> str:
+    """A date as people write it: "Wednesday 23 September 2026"."""
+    return f"{_DAY_NAMES[date.weekday()]} {date.day} {_MONTH_NAMES[date.month - 1]} {date.year}"
+
+
+def time_range_text(event: Event) -> str:
+    """The event's hours: "14:30–16:00", "14:30", "until 16:00", or "" when no time is given."""
+    start, end = clock_text(event.start_time), clock_text(event.end_time)
+    if start and end:
+        return f"{start}–{end}"
+    if end:
+        return f"until {end}"
+    return start
+
+
+def when_text(event: Event) -> str:
+    """The event's date and hours: "Wednesday 23 September 2026, 14:30–16:00"; "" if undated."""
+    if event.date is None:
+        return ""
+    hours = time_range_text(event)
+    return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
+
+
+def info_window_html(event: Event, form_url: str = "") -> str:
+    """The HTML shown in a map's info window for the event: what, when, where, how to join.
+
+    Every piece of text from the form is escaped, so it reads as text and never acts as markup.
+    """
+    where = ", ".join(part for part in (event.venue, event.address, event.postcode) if part)
+    when = when_text(event) or time_range_text(event)
+    lines = [
+        _labelled("When", when),
+        _labelled("Where", where),
+        _labelled("Format", format_text(event)),
+        _labelled("Type of event", event.event_type),
+        html_paragraph(event.description),
+        _labelled("Aims", event.aims),
+        _labelled("Who it is for", event.audience),
+        html_link(event.link, "Book or find out more"),
+        _labelled("Contact", event.contact_email if event.contact_consent else ""),
+        _labelled("Organised by", event.council),
+        html_link(form_url, "Add your own event"),
+    ]
+    return "<br>".join(line for line in lines if line)
+
+
+def html_paragraph(text: str) -> str:
+    """Form text as HTML that shows it literally: escaped, with its line breaks as <br>."""
+    return _LINE_BREAK.sub("<br>", html.escape(text, quote=True))
+
+
+def html_link(url: str, text: str) -> str:
+    """An <a> to a web address; an address that is not http(s) is shown as plain text."""
+    if not url:
+        return ""
+    if not url.lower().startswith(("http://", "https://")):
+        return f"{html.escape(text)}: {html_paragraph(url)}"
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"{label}: {html_paragraph(text)}" if text else ""
