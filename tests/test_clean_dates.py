@@ -1,0 +1,493 @@
+"""Dates, times and timestamps as staff type them and Google writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.model import Severity
+
+LONDON = ZoneInfo("Europe/London")
+SEPT_23 = dt.date(2026, 9, 23)  # a Wednesday
+
+
+def everything() -> st.SearchStrategy[str]:
+    """Any text at all: control characters, lone surrogates, unassigned code points."""
+    return st.text(st.characters(codec=None, exclude_categories=()))
+
+
+def date_like() -> st.SearchStrategy[str]:
+    """Text made of the pieces dates and times are written with, in any order."""
+    pieces = st.sampled_from(
+        ["23", "9", "09", "2026", "26", "31", "0", "/", "-", ".", ":", " ", ",", "sep", "tue",
+         "rd", "of", "pm", "am", "to", "noon", "gmt+11", "est", "t", "'"]
+    )  # fmt: skip
+    return st.lists(pieces, max_size=8).map("".join)
+
+
+# --- clean_date ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "23/09/2026",
+        "23/9/2026",
+        "23-9-2026",
+        "23.09.26",
+        "23.09.2026",
+        "2026-09-23",
+        "2026/09/23",
+        "23rd September 2026",
+        "23rd of September 2026",
+        "the 23rd of September, 2026",
+        "23 Sept 2026",
+        "23 SEP 2026",
+        "23sep2026",
+        "September 23, 2026",
+        "Sept 23rd 2026",
+        "Wed 23 Sept 2026",
+        "Wednesday, 23 September 2026",
+        "Weds 23rd Sept '26",
+        "23/09/2026 14:00:00",  # a date question that also asks for the time
+        "2026-09-23T14:00:00",
+        "23 Sep 2026 at 2.30pm",
+        "Wed 23 Sept 2026, 14:00",
+        " 23 September 2026 ",
+        "23 September\u00a02026",
+        "２３/０９/２０２６",
+    ],
+)
+def test_dates_written_any_common_way_are_read_without_a_note(typed: str) -> None:
+    assert clean_date(typed) == (SEPT_23, None)
+
+
+@pytest.mark.parametrize(
+    "typed", ["23 Sep", "Wed 23 Sept", "23rd September", "September 23", "23/09"]
+)
+def test_a_missing_year_is_the_year_of_the_response(typed: str) -> None:
+    assert clean_date(typed, default_year=2026) == (SEPT_23, None)
+
+
+def test_tuesday_23_september_is_right_in_2025_and_questioned_in_2026() -> None:
+    assert clean_date("Tue 23 Sept", default_year=2025) == (dt.date(2025, 9, 23), None)
+    date, note = clean_date("Tue 23 Sept", default_year=2026)
+    assert date == SEPT_23
+    assert note is not None and note.severity is Severity.WARNING
+    assert note.code == "date_weekday_mismatch"
+
+
+def test_a_weekday_that_contradicts_the_date_names_both() -> None:
+    date, note = clean_date("Monday 23 September 2026")
+    assert date == SEPT_23
+    assert note is not None and note.severity is Severity.WARNING
+    assert note.message == (
+        "'Monday 23 September 2026': 23 September 2026 is a Wednesday, not a Monday; "
+        "we used 23 September 2026, check it"
+    )
+
+
+def test_a_missing_year_without_a_default_is_an_error() -> None:
+    date, note = clean_date("23 Sep")
+    assert date is None
+    assert note is not None and note.severity is Severity.ERROR and note.code == "date_no_year"
+    assert note.message == "'23 Sep' has no year; give the whole date, like 23 September 2026"
+
+
+@pytest.mark.parametrize(
+    ("typed", "day_first", "expected"),
+    [
+        ("03/04/2026", True, dt.date(2026, 4, 3)),
+        ("03/04/2026", False, dt.date(2026, 3, 4)),
+        ("9/23/2026", False, SEPT_23),
+        ("12/11/26", True, dt.date(2026, 11, 12)),
+        ("12/11/26", False, dt.date(2026, 12, 11)),
+        ("2026-04-03", False, dt.date(2026, 4, 3)),  # year first is never month-day swapped
+        ("3 April 2026", False, dt.date(2026, 4, 3)),
+    ],
+)
+def test_day_first_decides_dates_that_read_both_ways(
+    typed: str, day_first: bool, expected: dt.date
+) -> None:
+    assert clean_date(typed, day_first=day_first) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day_first", "message"),
+    [
+        ("9/27/2026", True, "We read '9/27/2026' as 27 September 2026 (month first); check it"),
+        ("27/9/2026", False, "We read '27/9/2026' as 27 September 2026 (day first); check it"),
+    ],
+)
+def test_a_date_that_only_reads_the_other_way_is_read_so_with_a_warning(
+    typed: str, day_first: bool, message: str
+) -> None:
+    date, note = clean_date(typed, day_first=day_first)
+    assert date == dt.date(2026, 9, 27)
+    assert note is not None and note.severity is Severity.WARNING and note.code == "date_order"
+    assert note.message == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "default_year", "there_is_no"),
+    [
+        ("31/02/2026", None, "31 February 2026"),
+        ("2026-02-30", None, "30 February 2026"),
+        ("30 Feb", 2026, "30 February 2026"),
+        ("30 Feb", None, "30 February"),
+        ("29/02/2027", None, "29 February 2027"),
+        ("29 Feb", 2027, "29 February 2027"),
+        ("31 April 2026", None, "31 April 2026"),
+        ("02/30/2026", None, "30 February 2026"),  # neither order gives a real date
+        ("0/9/2026", None, "0 September 2026"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error_naming_it(
+    typed: str, default_year: int | None, there_is_no: str
+) -> None:
+    date, note = clean_date(typed, default_year=default_year)
+    assert date is None
+    assert note is not None and note.severity is Severity.ERROR and note.code == "date_impossible"
+    assert note.message == f"There is no {there_is_no}: check the date '{typed}'"
+
+
+def test_29_february_in_a_leap_year_is_fine() -> None:
+    assert clean_date("29/02/2028") == (dt.date(2028, 2, 29), None)
+    assert clean_date("29 Feb", default_year=2028) == (dt.date(2028, 2, 29), None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Tuesday", "date_incomplete"),
+        ("Tue", "date_incomplete"),
+        ("September", "date_incomplete"),
+        ("September 2026", "date_incomplete"),
+        ("23rd", "date_incomplete"),
+        ("next week", "date_format"),
+        ("tomorrow", "date_format"),
+        ("TBC", "date_format"),
+        ("23-24 September 2026", "date_format"),  # a range, not one date
+        ("23 & 24 Sep", "date_format"),
+        ("13/13/2026", "date_format"),
+        ("23/09/2026/1", "date_format"),
+        ("23 Septiembre 2026", "date_format"),
+        ("23 Sep 5", "date_format"),
+        ("23092026", "date_format"),
+    ],
+)
+def test_text_that_is_not_a_whole_date_is_an_error_never_a_made_up_date(
+    typed: str, code: str
+) -> None:
+    date, note = clean_date(typed, default_year=2026)
+    assert date is None
+    assert note is not None and note.severity is Severity.ERROR and note.code == code
+    assert f"'{typed}'" in note.message
+    assert "23 September 2026" in note.message  # an example of what to write
+
+
+@pytest.mark.parametrize(("typed", "year"), [("1/1/00", 2000), ("1/1/99", 2099), ("1/1/26", 2026)])
+def test_two_digit_years_are_this_century(typed: str, year: int) -> None:
+    assert clean_date(typed) == (dt.date(year, 1, 1), None)
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u200b", "\x00"])
+def test_a_blank_date_is_no_date_and_no_note(typed: str) -> None:
+    assert clean_date(typed) == (None, None)
+
+
+# --- clean_time ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("14:30", dt.time(14, 30)),
+        ("14:30:00", dt.time(14, 30)),
+        ("09:05:30", dt.time(9, 5, 30)),
+        ("2pm", dt.time(14)),
+        ("2 PM", dt.time(14)),
+        ("2 p.m.", dt.time(14)),
+        ("2.30pm", dt.time(14, 30)),
+        ("2:30 PM", dt.time(14, 30)),
+        ("10am", dt.time(10)),
+        ("10.15 a.m.", dt.time(10, 15)),
+        ("14.30", dt.time(14, 30)),
+        ("1430", dt.time(14, 30)),
+        ("1430hrs", dt.time(14, 30)),
+        ("0930", dt.time(9, 30)),
+        ("930", dt.time(9, 30)),
+        ("9", dt.time(9)),
+        ("14h30", dt.time(14, 30)),
+        ("noon", dt.time(12)),
+        ("Midday", dt.time(12)),
+        ("12 noon", dt.time(12)),
+        ("12.00 noon", dt.time(12)),
+        ("midnight", dt.time(0)),
+        ("12pm", dt.time(12)),
+        ("12am", dt.time(0)),
+        ("12:30am", dt.time(0, 30)),
+        ("00:00", dt.time(0)),
+        ("02:30", dt.time(2, 30)),  # a leading zero means the early morning
+        ("from 2pm", dt.time(14)),
+        ("2pm onwards", dt.time(14)),
+        ("10am start", dt.time(10)),
+        ("approx 10:30", dt.time(10, 30)),
+        ("１４:３０", dt.time(14, 30)),
+    ],
+)
+def test_times_written_any_common_way_are_read_without_a_note(
+    typed: str, expected: dt.time
+) -> None:
+    assert clean_time(typed) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "message"),
+    [
+        ("2:30", dt.time(14, 30), "We read '2:30' as 14:30 (afternoon); if you meant the early "
+         "morning, write 02:30"),
+        ("2", dt.time(14), "We read '2' as 14:00 (afternoon); if you meant the early morning, "
+         "write 02:00"),
+        ("6.15", dt.time(18, 15), "We read '6.15' as 18:15 (afternoon); if you meant the early "
+         "morning, write 06:15"),
+    ],
+)  # fmt: skip
+def test_an_hour_of_1_to_6_without_am_or_pm_is_the_afternoon_with_a_warning(
+    typed: str, expected: dt.time, message: str
+) -> None:
+    time, note = clean_time(typed)
+    assert time == expected
+    assert note is not None and note.severity is Severity.WARNING
+    assert (note.code, note.message) == ("time_afternoon", message)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("25:00", "time_impossible"),
+        ("24:00", "time_impossible"),
+        ("14:75", "time_impossible"),
+        ("13pm", "time_impossible"),
+        ("0am", "time_impossible"),
+        ("TBC", "time_format"),
+        ("all day", "time_format"),
+        ("afternoon", "time_format"),
+        ("2pm-4pm", "time_format"),  # a range belongs in clean_time_range
+        ("14:3", "time_format"),
+        ("12345", "time_format"),
+        ("1 noon", "time_format"),
+    ],
+)
+def test_junk_or_impossible_times_are_errors_that_name_them(typed: str, code: str) -> None:
+    time, note = clean_time(typed)
+    assert time is None
+    assert note is not None and note.severity is Severity.ERROR and note.code == code
+    assert f"'{typed}'" in note.message
+    assert "14:30 or 2:30pm" in note.message
+
+
+def test_a_blank_time_is_no_time_and_no_note() -> None:
+    assert clean_time("") == (None, None)
+    assert clean_time(" \t") == (None, None)
+
+
+# --- clean_time_range ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "start", "end"),
+    [
+        ("2pm-4pm", dt.time(14), dt.time(16)),
+        ("2pm - 4pm", dt.time(14), dt.time(16)),
+        ("10:00 to 12:30", dt.time(10), dt.time(12, 30)),
+        ("10.00 – 12.00", dt.time(10), dt.time(12)),
+        ("2-4pm", dt.time(14), dt.time(16)),
+        ("7-9pm", dt.time(19), dt.time(21)),
+        ("11-1pm", dt.time(11), dt.time(13)),
+        ("10-4pm", dt.time(10), dt.time(16)),
+        ("12-2pm", dt.time(12), dt.time(14)),
+        ("10am-2", dt.time(10), dt.time(14)),
+        ("2pm-4", dt.time(14), dt.time(16)),
+        ("9-11", dt.time(9), dt.time(11)),
+        ("9am until noon", dt.time(9), dt.time(12)),
+        ("from 10am till 2pm", dt.time(10), dt.time(14)),
+        ("14:00-16:30", dt.time(14), dt.time(16, 30)),
+    ],
+)
+def test_a_start_and_end_in_one_box_are_both_read(typed: str, start: dt.time, end: dt.time) -> None:
+    assert clean_time_range(typed) == (start, end, None)
+
+
+def test_a_range_with_no_am_or_pm_in_the_afternoon_gets_a_warning() -> None:
+    start, end, note = clean_time_range("2-4")
+    assert (start, end) == (dt.time(14), dt.time(16))
+    assert note is not None and note.severity is Severity.WARNING
+    assert note.message == (
+        "We read '2-4' as 14:00 to 16:00 (afternoon); check it, and write am or pm to be sure"
+    )
+
+
+def test_a_range_that_ends_before_it_starts_is_kept_with_a_warning() -> None:
+    start, end, note = clean_time_range("4pm-2pm")
+    assert (start, end) == (dt.time(16), dt.time(14))
+    assert note is not None and note.severity is Severity.WARNING
+    assert note.message == "'4pm-2pm' ends at 14:00, before it starts at 16:00; check the times"
+
+
+def test_a_single_time_in_the_range_box_is_the_start() -> None:
+    assert clean_time_range("2pm") == (dt.time(14), None, None)
+    assert clean_time_range("") == (None, None, None)
+
+
+@pytest.mark.parametrize("typed", ["2pm-", "1-2-3", "2pm-tea", "25:00-26:00", "morning to noon"])
+def test_a_range_that_cannot_be_read_is_an_error(typed: str) -> None:
+    start, end, note = clean_time_range(typed)
+    assert (start, end) == (None, None)
+    assert note is not None and note.severity is Severity.ERROR
+    assert f"'{typed}'" in note.message
+
+
+# --- parse_timestamp -------------------------------------------------------------------------
+
+
+def utc(*parts: int) -> dt.datetime:
+    return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "moment"),
+    [
+        # Sheets download, en_GB and en_US; summer time in London
+        ("30/04/2023 15:31:44", True, utc(2023, 4, 30, 14, 31, 44)),
+        ("9/27/2022 11:39:02", False, utc(2022, 9, 27, 10, 39, 2)),
+        ("9/27/2022 11:39:02", True, utc(2022, 9, 27, 10, 39, 2)),  # only month first works
+        ("30/04/2023 15:31:44", False, utc(2023, 4, 30, 14, 31, 44)),
+        ("03/04/2023 09:00:00", True, utc(2023, 4, 3, 8)),
+        ("03/04/2023 09:00:00", False, utc(2023, 3, 4, 9)),
+        ("15/01/2024 08:05", True, utc(2024, 1, 15, 8, 5)),
+        # Forms download
+        ("2024/03/26 12:16:41 PM GMT+11", True, utc(2024, 3, 26, 1, 16, 41)),
+        ("2019/11/05 8:49:33 PM EST", True, utc(2019, 11, 6, 1, 49, 33)),
+        ("2024/03/26 9:05:00 AM GMT", True, utc(2024, 3, 26, 9, 5)),
+        ("2024/03/26 12:05:00 AM GMT", True, utc(2024, 3, 26, 0, 5)),
+        ("2024/07/01 9:05:00 AM GMT+1", True, utc(2024, 7, 1, 8, 5)),
+        ("2024/07/01 9:05:00 AM GMT-5:30", True, utc(2024, 7, 1, 14, 35)),
+        ("2024/07/01 9:05:00 AM BST", True, utc(2024, 7, 1, 8, 5)),
+        ("2024/07/01 9:05:00 AM", True, utc(2024, 7, 1, 8, 5)),
+        # ISO 8601
+        ("2024-03-26T12:16:41Z", True, utc(2024, 3, 26, 12, 16, 41)),
+        ("2024-07-01 10:00:00", True, utc(2024, 7, 1, 9)),
+        ("2024-07-01T10:00:00+02:00", True, utc(2024, 7, 1, 8)),
+    ],
+)
+def test_timestamps_from_both_google_downloads_are_read(
+    text: str, day_first: bool, moment: dt.datetime
+) -> None:
+    read = parse_timestamp(text, day_first=day_first)
+    assert read is not None and read.tzinfo is not None
+    assert read == moment
+    assert read.utcoffset() == moment.astimezone(LONDON).utcoffset()  # given as London time
+
+
+def test_one_column_mixing_both_orders_reads_every_row() -> None:
+    column = ["30/04/2023 15:31:44", "9/27/2022 11:39:02", "12/31/2022 23:59:59"]
+    read = [parse_timestamp(text) for text in column]
+    assert [moment.date() for moment in read if moment] == [
+        dt.date(2023, 4, 30),
+        dt.date(2022, 9, 27),
+        dt.date(2022, 12, 31),
+    ]
+
+
+def test_a_timestamp_without_a_zone_is_in_the_given_timezone() -> None:
+    read = parse_timestamp("26/03/2024 12:16:41", timezone="Australia/Sydney")
+    assert read == utc(2024, 3, 26, 1, 16, 41)
+    assert read is not None and str(read.tzinfo) == "Australia/Sydney"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "junk",
+        "31/02/2024 10:00:00",
+        "13/13/2024 10:00:00",
+        "30/04/2023",
+        "30/04/2023 25:00:00",
+        "2024/03/26 13:16:41 PM GMT",
+        "2024/03/26 12:16:41 PM XYZT",
+        "2024/03/26 12:16:41 PM GMT+24",
+        "0001/01/01 12:00:00 AM GMT+11",
+        "9999/12/31 11:59:59 PM GMT-11",
+        "2024-13-01T00:00:00",
+    ],
+)
+def test_unreadable_timestamps_are_none(text: str) -> None:
+    assert parse_timestamp(text) is None
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(everything(), date_like()), st.booleans(), st.none() | st.integers(-5, 10_005))
+def test_reading_dates_and_times_never_raises(
+    text: str, day_first: bool, default_year: int | None
+) -> None:
+    date, note = clean_date(text, day_first=day_first, default_year=default_year)
+    assert date is not None or note is None or note.severity is Severity.ERROR
+    time, note = clean_time(text)
+    assert time is not None or note is None or note.severity is Severity.ERROR
+    clean_time_range(text)
+    moment = parse_timestamp(text, day_first=day_first)
+    assert moment is None or moment.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\ud800" * 100_000, "1/" * 50_000, "tue " * 25_000, "2pm-" * 25_000, "12:00 " * 16_000],
+)
+def test_answers_of_100_kb_never_raise(text: str) -> None:
+    date, note = clean_date(text)
+    assert date is None
+    assert note is None or len(note.message) < 300
+    time, note = clean_time(text)
+    assert time is None
+    assert clean_time_range(text)[:2] == (None, None)
+    assert parse_timestamp(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+def test_any_date_written_by_the_form_reads_back(date: dt.date) -> None:
+    assert clean_date(date.strftime("%d/%m/%Y")) == (date, None)
+    assert clean_date(date.strftime("%m/%d/%Y"), day_first=False) == (date, None)
+    assert clean_date(date.isoformat()) == (date, None)
+    assert clean_date(f"{date:%A} {date.day} {date:%B %Y}") == (date, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.times())
+def test_any_time_reads_back_to_the_minute(time: dt.time) -> None:
+    minute = time.replace(second=0, microsecond=0)
+    assert clean_time(time.strftime("%H:%M")) == (minute, None)
+    assert clean_time(time.strftime("%H:%M:%S")) == (time.replace(microsecond=0), None)
+    assert clean_time(time.strftime("%I:%M %p")) == (minute, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31)).map(
+    lambda moment: moment.replace(microsecond=0)
+))  # fmt: skip
+def test_any_sheets_or_forms_timestamp_reads_back(moment: dt.datetime) -> None:
+    local = moment.replace(tzinfo=LONDON)
+    assert parse_timestamp(moment.strftime("%d/%m/%Y %H:%M:%S")) == local
+    assert parse_timestamp(moment.strftime("%m/%d/%Y %H:%M:%S"), day_first=False) == local
+    forms = moment.strftime("%Y/%m/%d %I:%M:%S %p").replace(" 0", " ") + " GMT+11"
+    assert parse_timestamp(forms) == moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=11)))
