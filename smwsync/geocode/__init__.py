@@ -1,0 +1,1 @@
+"""Finding where events are: the offline gazetteer, the offline ladder and the online providers."""
