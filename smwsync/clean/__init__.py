@@ -1,0 +1,1 @@
+"""Cleaning form answers: pure functions from text as typed to checked values."""

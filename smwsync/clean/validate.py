@@ -1,0 +1,502 @@
+"""Form responses to events and problems (pure): every answer cleaned and checked, none lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from smwsync.clean.choices import clean_formats, is_yes, moderation
+from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.clean.links import clean_email, clean_link
+from smwsync.clean.postcode import Postcode, clean_postcode, find_postcode
+from smwsync.clean.text import clean_text, quoted, truncate
+from smwsync.model import (
+    CleanResult,
+    Event,
+    Location,
+    Note,
+    Precision,
+    Problem,
+    Response,
+    Severity,
+)
+
+# The UK's bounding box, Scilly to Shetland and Fermanagh to Lowestoft.
+UK_LATITUDES = (49.8, 60.9)
+UK_LONGITUDES = (-8.7, 1.8)
+
+# How each free-text field is named to the person who filled the form in.
+_FIELD_NAMES = {
+    "title": "event title",
+    "description": "description",
+    "aims": "aims",
+    "audience": "audience",
+    "venue": "venue name",
+    "address": "address",
+    "event_type": "event type",
+    "submitter_name": "name",
+    "formats": "'Other' answer",
+}
+_MULTILINE = frozenset({"description", "aims", "audience"})
+_COUNCIL_PARTS = re.compile(r"\s*(?:[,/&;+]|\band\b|\bor\b)\s*", re.IGNORECASE)
+_COUNCIL_WORDS = re.compile(
+    r"\b(?:the|city|county|borough|district|metropolitan|royal|council|of|cc|mbc|dc|bc)\b",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+class Council(Protocol):
+    """A council as `find_council` knows it."""
+
+    @property
+    def name(self) -> str: ...  # canonical short name, "Leeds"
+
+    @property
+    def official_name(self) -> str: ...  # "Leeds City Council"
+
+    @property
+    def code(self) -> str: ...  # GSS code, "E08000035"
+
+
+FindCouncil = Callable[[str], Council | None]
+
+
+def clean_responses(
+    responses: Sequence[Response],
+    *,
+    find_council: FindCouncil,
+    day_first: bool = True,
+    timezone: str = "Europe/London",
+    text_limit: int = 2000,
+) -> CleanResult:
+    """Clean every form response into an Event, with a Problem for each thing worth fixing.
+
+    Blank rows are skipped; a row without a title gives an ERROR and no event. Rows that are
+    copies of the same event (same id, see `event_id`) are folded to the newest answer, and
+    each copy left out gets a WARNING. Events come out in row order.
+    """
+    remembered: dict[str, Council | None] = {}
+
+    def lookup(text: str) -> Council | None:
+        if text not in remembered:
+            remembered[text] = find_council(text)
+        return remembered[text]
+
+    cleaned: list[tuple[Event, list[Problem]]] = []
+    problems: list[Problem] = []
+    for response in responses:
+        event, row_problems = clean_response(
+            response,
+            find_council=lookup,
+            day_first=day_first,
+            timezone=timezone,
+            text_limit=text_limit,
+        )
+        if event is None:
+            problems.extend(row_problems)
+        else:
+            cleaned.append((event, row_problems))
+    events, kept_problems = _fold_copies(cleaned)
+    problems.extend(kept_problems)
+    return CleanResult(
+        events=tuple(sorted(events, key=lambda event: event.row_number)),
+        problems=tuple(sorted(problems, key=lambda problem: problem.row_number)),
+        rows_read=len(responses),
+    )
+
+
+def clean_response(
+    response: Response,
+    *,
+    find_council: FindCouncil,
+    day_first: bool = True,
+    timezone: str = "Europe/London",
+    text_limit: int = 2000,
+) -> tuple[Event | None, list[Problem]]:
+    """Clean one row: its Event (None for a blank row or one with no title) and its problems."""
+    row = _Row(response, text_limit)
+    if not any(clean_text(value) for value in response.values.values()):
+        return None, []
+    title = row.text("title")
+    if not title:
+        message = (
+            "This answer has no event title; edit your response to the form and give the "
+            "event a title, so it can go on the map."
+        )
+        problem = Problem(response.row_number, "title", Severity.ERROR, "title_missing", message)
+        return None, [problem]
+
+    submitted_at = row.timestamp(day_first, timezone)
+    council_text = row.text("council")
+    council = find_council(council_text) if council_text else None
+    if council is None:
+        row.check_council(council_text, find_council)
+    formats, other_format, note = clean_formats(response.get("formats"))
+    row.add("formats", note)
+    date, start_time, end_time = row.when(submitted_at, day_first)
+    venue, address = row.text("venue"), row.address()
+    postcode = row.postcode(address, venue)
+    given_location = row.given_location()
+    submitter_email = row.email("submitter_email")
+
+    event = Event(
+        id=event_id(
+            title,
+            submitter_email=submitter_email,
+            council=council_text,
+            council_code=council.code if council else "",
+        ),
+        title=title,
+        row_number=response.row_number,
+        description=row.text("description"),
+        council=council.name if council else council_text,
+        council_code=council.code if council else "",
+        event_type=row.text("event_type"),
+        formats=formats,
+        other_format=row.cut("formats", other_format),
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        address=address,
+        postcode=str(postcode) if postcode else "",
+        link=row.link(),
+        aims=row.text("aims"),
+        audience=row.text("audience"),
+        contact_email=row.email("contact_email"),
+        contact_consent=is_yes(response.get("contact_consent")),
+        submitter_email=submitter_email,
+        submitter_name=row.text("submitter_name"),
+        approved=moderation(response.get("approved")),
+        submitted_at=submitted_at,
+        given_location=given_location,
+    )
+    if event.has_venue and not (postcode or address or venue or given_location):
+        row.add("venue", _NO_VENUE)
+    return event, row.problems()
+
+
+def event_id(
+    title: str, *, submitter_email: str = "", council: str = "", council_code: str = ""
+) -> str:
+    """A stable id for an event: "smw-" and 12 hex digits of a hash of who sent it and its title.
+
+    Who sent it is the submitter's email when the form collects it, otherwise the council (its
+    GSS code, or what was typed when the council is unknown). The title is compared ignoring
+    case, punctuation and spacing. So an answer edited through the form keeps its id as long as
+    the title stays the same, whatever else changes and however the sheet is sorted; and the
+    same person submitting the same event twice gets one id, so the copies fold into one.
+    Changing the title gives a new id.
+    """
+    if submitter_email.strip():
+        owner = "email:" + clean_text(submitter_email).casefold()
+    elif council_code.strip():
+        owner = "council:" + council_code.strip().upper()
+    else:
+        owner = "council-name:" + _folded(council)
+    identity = json.dumps(
+        {"owner": owner, "title": _folded(title)},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
+    return "smw-" + digest[:12]
+
+
+_NO_VENUE = Note(
+    Severity.WARNING,
+    "no_venue",
+    "This event has no venue or postcode: it will be placed at the council's centre. "
+    "Add the venue's name and postcode to put it in the right place.",
+)
+
+
+@dataclass
+class _Row:
+    """One response being cleaned, with the notes found so far."""
+
+    response: Response
+    text_limit: int
+    notes: list[tuple[str, Note]] = field(default_factory=list)
+
+    def add(self, field_name: str, note: Note | None) -> None:
+        if note is not None:
+            self.notes.append((field_name, note))
+
+    def problems(self) -> list[Problem]:
+        row_number = self.response.row_number
+        return [Problem.from_note(note, row_number, name) for name, note in self.notes]
+
+    def text(self, field_name: str) -> str:
+        """A free-text answer, tidied and cut to the length limit (with a warning)."""
+        value = clean_text(self.response.get(field_name), multiline=field_name in _MULTILINE)
+        return self.cut(field_name, value)
+
+    def cut(self, field_name: str, value: str) -> str:
+        short, was_cut = truncate(value, self.text_limit)
+        if was_cut:
+            what = _FIELD_NAMES.get(field_name, field_name.replace("_", " "))
+            message = (
+                f"The {what} is {len(value):,} characters long, so we cut it to "
+                f"{self.text_limit:,}; shorten it so nothing is lost."
+            )
+            self.add(field_name, Note(Severity.WARNING, "text_too_long", message))
+        return short
+
+    def address(self) -> str:
+        """The address on one line: the lines people typed joined with commas."""
+        lines = clean_text(self.response.get("address"), multiline=True).split("\n")
+        joined = ", ".join(line.rstrip(",") for line in lines if line.strip(" ,"))
+        return self.cut("address", joined)
+
+    def timestamp(self, day_first: bool, timezone: str) -> dt.datetime | None:
+        typed = clean_text(self.response.get("timestamp"))
+        if not typed:
+            return None
+        submitted_at = parse_timestamp(typed, day_first=day_first, timezone=timezone)
+        if submitted_at is None:
+            message = (
+                f"We could not read the timestamp {quoted(typed)} as a date and time; "
+                "check the sheet's Timestamp column."
+            )
+            self.add("timestamp", Note(Severity.WARNING, "timestamp_unreadable", message))
+        return submitted_at
+
+    def check_council(self, typed: str, find_council: FindCouncil) -> None:
+        """Say why a council was not found, with the councils it might have meant."""
+        if not typed:
+            if "council" in self.response.values:
+                message = "This answer does not say which council runs the event; add it."
+                self.add("council", Note(Severity.WARNING, "council_missing", message))
+            return
+        guesses = _council_guesses(typed, find_council)
+        names = [guess.official_name or guess.name for guess in guesses]
+        if len(names) == 1:
+            hint = f"did you mean {names[0]}? Write the council's full name"
+        elif names:
+            hint = f"did you mean {', '.join(names[:-1])} or {names[-1]}? Name one council"
+        else:
+            hint = "write the council's full name, like 'Leeds City Council'"
+        message = f"We could not find the council {quoted(typed)}; {hint}."
+        self.add("council", Note(Severity.WARNING, "council_unknown", message))
+
+    def when(
+        self, submitted_at: dt.datetime | None, day_first: bool
+    ) -> tuple[dt.date | None, dt.time | None, dt.time | None]:
+        """The date and times; a time range typed in the start-time box is read as both."""
+        date: dt.date | None = None
+        start: dt.time | None = None
+        end: dt.time | None = None
+        typed_date = clean_text(self.response.get("date"))
+        if typed_date:
+            date, note = clean_date(typed_date, day_first=day_first)
+            if note is not None and note.code == "date_no_year" and submitted_at is not None:
+                date, note = _next_date(typed_date, submitted_at.date(), day_first)
+            self.add("date", note)
+        elif "date" in self.response.values:
+            message = "This answer has no date; add the day the event happens."
+            self.add("date", Note(Severity.WARNING, "date_missing", message))
+        typed_start = clean_text(self.response.get("start_time"))
+        typed_end = clean_text(self.response.get("end_time"))
+        from_range = False
+        if typed_start and not typed_end:
+            range_start, range_end, note = clean_time_range(typed_start)
+            if range_end is not None:
+                start, end, from_range = range_start, range_end, True
+                self.add("start_time", note)  # it already says when the end is before the start
+                typed_start = ""
+        if typed_start:
+            start, note = clean_time(typed_start)
+            self.add("start_time", note)
+        if typed_end:
+            end, note = clean_time(typed_end)
+            self.add("end_time", note)
+        if start is not None and end is not None and end < start:
+            if not from_range:
+                self.add("end_time", _end_before_start(start, end))
+            end = None
+        return date, start, end
+
+    def postcode(self, address: str, venue: str) -> Postcode | None:
+        """The postcode question, else the one postcode written in the address or venue."""
+        typed = clean_text(self.response.get("postcode"))
+        postcode, note = clean_postcode(typed) if typed else (None, None)
+        if postcode is None or not postcode.is_full:
+            found = find_postcode(address) or find_postcode(venue)
+            if found and (postcode is None or found.outward == postcode.outward):
+                postcode = found
+                if note is not None and note.severity is Severity.ERROR:
+                    message = f"{note.message} (we used {found} from the address meanwhile)"
+                    note = Note(Severity.WARNING, note.code, message)
+        self.add("postcode", note)
+        return postcode
+
+    def link(self) -> str:
+        link, note = clean_link(self.response.get("link"))
+        self.add("link", note)
+        return link
+
+    def email(self, field_name: str) -> str:
+        email, note = clean_email(self.response.get(field_name))
+        self.add(field_name, note)
+        return email
+
+    def given_location(self) -> Location | None:
+        """Coordinates typed in the sheet, when both are numbers inside the UK."""
+        typed_lat = clean_text(self.response.get("latitude"))
+        typed_lon = clean_text(self.response.get("longitude"))
+        if not typed_lat and not typed_lon:
+            return None
+        note = _location_note(typed_lat, typed_lon)
+        latitude, longitude = _number(typed_lat), _number(typed_lon)
+        if note is not None or latitude is None or longitude is None:
+            self.add("latitude", note)
+            return None
+        return Location(latitude, longitude, Precision.EXACT, "sheet")
+
+
+def _end_before_start(start: dt.time, end: dt.time) -> Note:
+    message = (
+        f"The event ends ({end:%H:%M}) before it starts ({start:%H:%M}); check the times. "
+        "We have left the end time off until then."
+    )
+    return Note(Severity.WARNING, "end_before_start", message)
+
+
+def _location_note(typed_lat: str, typed_lon: str) -> Note | None:
+    if not typed_lat or not typed_lon:
+        message = (
+            f"Only one of latitude and longitude is filled in ({quoted(typed_lat or typed_lon)}); "
+            "give both, or leave both blank."
+        )
+        return Note(Severity.WARNING, "location_incomplete", message)
+    latitude, longitude = _number(typed_lat), _number(typed_lon)
+    shown = f"{quoted(typed_lat)}, {quoted(typed_lon)}"
+    if latitude is None or longitude is None:
+        message = (
+            f"The latitude and longitude {shown} are not numbers; write them like "
+            "53.7997, -1.5492, or leave both blank."
+        )
+        return Note(Severity.WARNING, "location_invalid", message)
+    if _in_uk(latitude, longitude):
+        return None
+    if _in_uk(longitude, latitude):
+        message = (
+            f"The latitude and longitude {shown} look the wrong way round; put the latitude "
+            "(about 50 to 60 in the UK) first."
+        )
+        return Note(Severity.WARNING, "location_swapped", message)
+    message = (
+        f"The latitude and longitude {shown} are not in the UK; check them, or leave both blank."
+    )
+    return Note(Severity.WARNING, "location_outside_uk", message)
+
+
+def _number(text: str) -> float | None:
+    text = text.replace("\u2212", "-").replace(" ", "")
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")  # a decimal comma
+    return float(text) if _NUMBER.match(text) else None
+
+
+def _in_uk(latitude: float, longitude: float) -> bool:
+    return (
+        UK_LATITUDES[0] <= latitude <= UK_LATITUDES[1]
+        and UK_LONGITUDES[0] <= longitude <= UK_LONGITUDES[1]
+    )
+
+
+def _council_guesses(typed: str, find_council: FindCouncil) -> list[Council]:
+    """Councils named by parts of what was typed ("Leeds and Bradford"), at most three."""
+    without_brackets = _BRACKETED.sub(" ", typed)
+    words = [word for word in re.findall(r"\w{4,}", _COUNCIL_WORDS.sub(" ", without_brackets))]
+    attempts = [
+        *_COUNCIL_PARTS.split(typed),
+        without_brackets,
+        _COUNCIL_WORDS.sub(" ", typed),
+        _COUNCIL_WORDS.sub(" ", without_brackets),
+        *words,
+    ]
+    guesses: dict[str, Council] = {}
+    for attempt in attempts:
+        attempt = clean_text(attempt)
+        if attempt and attempt != typed:
+            council = find_council(attempt)
+            if council is not None:
+                guesses.setdefault(council.code or council.name, council)
+    return list(guesses.values())[:3]
+
+
+def _folded(text: str) -> str:
+    """Text compared ignoring case, accents' encoding, punctuation and spacing."""
+    folded = unicodedata.normalize("NFKC", clean_text(text)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def _fold_copies(
+    cleaned: list[tuple[Event, list[Problem]]],
+) -> tuple[list[Event], list[Problem]]:
+    """Keep the newest of the events sharing an id; warn on each copy left out."""
+    copies: dict[str, list[tuple[Event, list[Problem]]]] = {}
+    for event, problems in cleaned:
+        copies.setdefault(event.id, []).append((event, problems))
+    events: list[Event] = []
+    problems: list[Problem] = []
+    for group in copies.values():
+        kept, kept_problems = max(group, key=lambda item: _recency(item[0]))
+        events.append(kept)
+        problems.extend(kept_problems)
+        for event, _ in group:
+            if event is not kept:
+                problems.append(_copy_problem(event, kept, group))
+    return events, problems
+
+
+def _recency(event: Event) -> tuple[bool, float, int]:
+    submitted_at = event.submitted_at
+    if submitted_at is None:
+        return False, 0.0, event.row_number
+    if submitted_at.tzinfo is None:  # never the machine's own time zone: same input, same output
+        submitted_at = submitted_at.replace(tzinfo=dt.UTC)
+    return True, submitted_at.timestamp(), event.row_number
+
+
+def _copy_problem(copy: Event, kept: Event, group: list[tuple[Event, list[Problem]]]) -> Problem:
+    other_rows = sorted(event.row_number for event, _ in group if event is not copy)
+    first = other_rows[0]
+    if first == kept.row_number:
+        message = (
+            f"This looks like a second copy of the event in row {kept.row_number}; we kept "
+            "that newer answer and left this one off the map."
+        )
+    else:
+        message = (
+            f"This looks like a second copy of the event in row {first}; we kept the newer "
+            f"answer (row {kept.row_number}) and left this one off the map."
+        )
+    return Problem(copy.row_number, "title", Severity.WARNING, "duplicate", message)
+
+
+def _next_date(
+    typed: str, submitted: dt.date, day_first: bool
+) -> tuple[dt.date | None, Note | None]:
+    """A date typed without a year ("Tuesday 23rd March") is the next one after the answer was
+    sent: events are registered ahead of time. A named weekday that fits one year decides."""
+    tries = [
+        clean_date(typed, day_first=day_first, default_year=year)
+        for year in (submitted.year, submitted.year + 1)
+    ]
+    recent = submitted - dt.timedelta(days=31)
+    fitting = [(d, n) for d, n in tries if d is not None and d >= recent]
+    agreeing = [(d, n) for d, n in fitting if n is None or n.code != "date_weekday_mismatch"]
+    return (agreeing or fitting or tries)[0]
