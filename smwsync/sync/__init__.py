@@ -1,0 +1,1 @@
+"""Running a whole sync: read, clean, place, select, publish, report."""

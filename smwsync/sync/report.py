@@ -1,0 +1,123 @@
+"""Turn a SyncReport into what organisers read: a short summary, JSON, or a CSV of problems."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Any
+
+from smwsync.model import Problem, Severity, SyncReport
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def summary_lines(report: SyncReport, max_problems: int = 10) -> list[str]:
+    """The summary `smwsync sync` prints: what was read, published, held back, and why."""
+    lines = [
+        f"Read {report.rows_read} rows from {report.source or 'the responses'}: "
+        f"{len(report.events)} events."
+    ]
+    verb = "Would publish" if report.dry_run else "Published"
+    lines.append(f"{verb} {len(report.published)} events.")
+    if report.published:
+        lines.append(f"  by layer: {_counts(e.layer for e in report.published)}")
+        lines.append(
+            "  by precision: "
+            + _counts(e.location.precision.value for e in report.published if e.location)
+        )
+    off_map = len(report.rejected) + len(report.unplaced)
+    if off_map:
+        lines.append(
+            f"Not on the map: {off_map} ({len(report.rejected)} with errors, "
+            f"{len(report.unplaced)} could not be placed)."
+        )
+    errors, warnings = _severity_counts(report.problems)
+    if report.problems:
+        lines.append(f"Problems: {errors} errors, {warnings} warnings.")
+        ordered = sorted(report.problems, key=lambda p: (p.severity is not Severity.ERROR,))
+        for problem in ordered[:max_problems]:
+            lines.append("  " + problem_line(problem))
+        if len(report.problems) > max_problems:
+            lines.append(
+                f"  … and {len(report.problems) - max_problems} more: "
+                "run `smwsync check` to list them all."
+            )
+    else:
+        lines.append("No problems found.")
+    for path in report.outputs:
+        lines.append(f"Wrote {path}")
+    return lines
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem on one line: where it is, how bad, and what to do."""
+    return f"row {problem.row_number} {problem.field} ({problem.severity.value}): {problem.message}"
+
+
+def report_json(report: SyncReport) -> dict[str, Any]:
+    """The report as plain JSON-ready data; only public fields of events."""
+    errors, warnings = _severity_counts(report.problems)
+    return {
+        "rows_read": report.rows_read,
+        "source": report.source,
+        "events": len(report.events),
+        "published": len(report.published),
+        "dry_run": report.dry_run,
+        "by_layer": dict(sorted(Counter(e.layer for e in report.published).items())),
+        "by_precision": dict(
+            sorted(
+                Counter(e.location.precision.value for e in report.published if e.location).items()
+            )
+        ),
+        "not_on_map": [
+            {"row": e.row_number, "id": e.id, "title": e.title, "reason": reason}
+            for reason, group in (("error", report.rejected), ("not placed", report.unplaced))
+            for e in group
+        ],
+        "problems": {
+            "errors": errors,
+            "warnings": warnings,
+            "list": [_problem_dict(p) for p in report.problems],
+        },
+        "outputs": list(report.outputs),
+    }
+
+
+def problems_csv(problems: tuple[Problem, ...]) -> str:
+    """Every problem as CSV for organisers to sort or share; text cannot become a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["row", "field", "severity", "code", "message"])
+    for p in problems:
+        writer.writerow(
+            [p.row_number, p.field, p.severity.value, p.code, neutralise_formula(p.message)]
+        )
+    return buffer.getvalue()
+
+
+def neutralise_formula(text: str) -> str:
+    """Stop a spreadsheet reading a cell as a formula: prefix a quote to = + - @ starts."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "row": problem.row_number,
+        "field": problem.field,
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+def _severity_counts(problems: tuple[Problem, ...]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return errors, len(problems) - errors
+
+
+def _counts(values: Any) -> str:
+    counts = Counter(values)
+    return ", ".join(
+        f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )

@@ -1,0 +1,198 @@
+"""`smwsync sync` and `smwsync check` driven as an organiser would, on real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from kml_readers import NS, coordinates, extended_data, fastkml_folders, folders, parse_strict
+
+from smwsync.cli import cli
+
+TEA_CAMP = {
+    "timestamp": "20/11/2026 10:15:00",
+    "submitter_email": "private.person@example.org",
+    "submitter_name": "Priya Private",
+    "council": "Leeds City Council",
+    "title": '<b>Tea & "cake"</b> camp',
+    "event_type": "Tea-camp",
+    "formats": "Face-to-face",
+    "date": "23/03/2027",
+    "start_time": "14:00:00",
+    "end_time": "16:00:00",
+    "venue": "Leeds <i>Central</i> Library",
+    "address": "Calverley Street, Leeds",
+    "postcode": "ls11ur",
+    "link": "https://example.org/book",
+    "description": "Bring a laptop\x0b and a question ☕",
+    "contact_email": "team@example.org",
+    "contact_consent": "No",
+}
+ONLINE_CHAT = {
+    "timestamp": "21/11/2026 09:00:00",
+    "submitter_email": "second.person@example.org",
+    "submitter_name": "Sam Second",
+    "council": "Cardiff",
+    "title": "Online chat about open data",
+    "formats": "Online (Teams/Zoom)",
+    "date": "Wednesday 24 March 2027",
+    "start_time": "10.30am",
+}
+NO_TITLE = {"timestamp": "21/11/2026 09:05:00", "council": "Leeds", "postcode": "LS1 1UR"}
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_sync_publishes_a_kml_my_maps_can_import(campaign):
+    config = campaign([TEA_CAMP, ONLINE_CHAT, NO_TITLE])
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    kml_path = config.parent / "out" / "events.kml"
+    data = kml_path.read_bytes()
+    by_folder = folders(parse_strict(data))
+    assert {name: len(marks) for name, marks in by_folder.items()} == {
+        "Face-to-face": 1,
+        "Online": 1,
+    }
+    tea = by_folder["Face-to-face"][0]
+    assert tea.findtext("k:name", namespaces=NS) == '<b>Tea & "cake"</b> camp'
+    lon, lat = coordinates(tea)
+    assert (round(lat, 3), round(lon, 3)) == (53.798, -1.558)  # postcode sector LS1 1
+    fields = extended_data(tea)
+    assert fields["postcode"] == "LS1 1UR"
+    assert fields["date"] == "2027-03-23"
+    assert fields["council"] == "Leeds"
+    assert fields["precision"] == "sector"
+    assert fields["title"] == '<b>Tea & "cake"</b> camp'
+    assert fields["id"].startswith("smw-")
+    assert "\x0b" not in fields["description"] and "☕" in fields["description"]
+    description = tea.findtext("k:description", namespaces=NS)
+    # Markup typed into the form is shown as text in the info window, never interpreted.
+    assert "Leeds &lt;i&gt;Central&lt;/i&gt; Library" in description
+    assert "<i>" not in description
+
+    chat = by_folder["Online"][0]
+    assert extended_data(chat)["precision"] == "council"
+    assert extended_data(chat)["council"] == "Cardiff"
+
+    # Nothing private leaves the machine; the contact email was not consented to.
+    for secret in (
+        b"private.person@example.org",
+        b"Priya Private",
+        b"Sam Second",
+        b"team@example.org",
+    ):
+        assert secret not in data
+    # A second, independent reader agrees.
+    assert {name: len(marks) for name, marks in fastkml_folders(data).items()} == {
+        "Face-to-face": 1,
+        "Online": 1,
+    }
+
+    assert "Published 2 events." in result.output
+    assert "row 4 title (error)" in result.output
+    assert str(kml_path) in result.output
+
+
+def test_sync_twice_gives_the_same_bytes_and_touches_nothing(campaign):
+    config = campaign([TEA_CAMP, ONLINE_CHAT])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    kml_path = config.parent / "out" / "events.kml"
+    first = kml_path.read_bytes()
+    os.utime(kml_path, (1_000_000, 1_000_000))
+    assert run("sync", "--config", str(config)).exit_code == 0
+    assert kml_path.read_bytes() == first
+    assert kml_path.stat().st_mtime == 1_000_000
+
+
+def test_json_report_is_one_object_without_private_fields(campaign):
+    config = campaign([TEA_CAMP, ONLINE_CHAT, NO_TITLE])
+    result = run("sync", "--config", str(config), "--json")
+    report = json.loads(result.output)
+    assert report["published"] == 2
+    assert report["by_layer"] == {"Face-to-face": 1, "Online": 1}
+    assert report["problems"]["errors"] >= 1
+    assert any(p["row"] == 4 and p["field"] == "title" for p in report["problems"]["list"])
+    assert "private.person@example.org" not in result.output
+
+
+def test_dry_run_writes_nothing(campaign):
+    config = campaign([TEA_CAMP])
+    result = run("sync", "--config", str(config), "--dry-run")
+    assert result.exit_code == 0
+    assert "Would publish 1 events." in result.output
+    assert not (config.parent / "out").exists()
+
+
+def test_check_lists_every_problem_and_writes_a_csv_report(campaign, tmp_path):
+    config = campaign([TEA_CAMP, NO_TITLE, {**ONLINE_CHAT, "date": "31/02/2027"}])
+    report_path = tmp_path / "problems.csv"
+    result = run("check", "--config", str(config), "--report", str(report_path))
+    assert result.exit_code == 0
+    assert "row 4 date (error)" in result.output
+    with report_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["row"], r["field"], r["severity"]) for r in rows} >= {
+        ("3", "title", "error"),
+        ("4", "date", "error"),
+    }
+    assert not (config.parent / "out").exists()
+
+
+def test_failed_sync_leaves_the_published_file_exactly_as_it_was(campaign):
+    config = campaign([TEA_CAMP])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    kml_path = config.parent / "out" / "events.kml"
+    before = kml_path.read_bytes()
+    (config.parent / "responses.csv").unlink()
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+    assert kml_path.read_bytes() == before
+
+
+def test_a_renamed_question_is_a_configuration_error(campaign):
+    config = campaign([TEA_CAMP])
+    path = config.parent / "responses.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Venue postcode", "Postcode"), encoding="utf-8"
+    )
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 2
+    assert "[columns] postcode = 'Venue postcode'" in result.output
+    assert "'Postcode'" in result.output
+
+
+def test_missing_configuration_is_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("sync")
+    assert result.exit_code == 2
+    assert "smwsync.example.toml" in result.output
+
+
+def test_csv_and_out_options_override_the_configuration(campaign, tmp_path):
+    config = campaign([TEA_CAMP])
+    other = tmp_path / "elsewhere.csv"
+    (config.parent / "responses.csv").rename(other)
+    out = tmp_path / "published"
+    result = run("sync", "--config", str(config), "--csv", str(other), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "events.kml").is_file()
+
+
+def test_python_dash_m_runs_the_same_command(campaign):
+    config = campaign([TEA_CAMP])
+    completed = subprocess.run(
+        [sys.executable, "-m", "smwsync", "sync", "--config", str(config), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["published"] == 1
