@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-from kml_readers import NS, coordinates, extended_data, fastkml_folders, folders, parse_strict
 
 from smwsync.cli import cli
+
+from kml_readers import NS, coordinates, extended_data, fastkml_folders, folders, parse_strict
 
 TEA_CAMP = {
     "timestamp": "20/11/2026 10:15:00",

@@ -8,13 +8,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HEADERS, config_toml, form_csv
-from kml_readers import extended_data, fastkml_folders, folders, parse_strict
 from smwsync.clean.text import clean_text
 from smwsync.config import load_settings
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Severity
 from smwsync.sync import pipeline
+
+from conftest import HEADERS, config_toml, form_csv
+from kml_readers import extended_data, fastkml_folders, folders, parse_strict
 
 GAZETTEER = Gazetteer.load()
 

@@ -10,6 +10,17 @@ import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
+
+from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
+from smwsync.publish.fields import (
+    PUBLIC_FIELDS,
+    info_window_html,
+    public_record,
+    when_text,
+)
+from smwsync.publish.kml import PIN_ICON, kml_layers, render_kml
+
 from kml_readers import (
     KML,
     NS,
@@ -23,16 +34,6 @@ from kml_readers import (
     parse_strict,
     schema_errors,
 )
-from lxml import etree
-
-from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
-from smwsync.publish.fields import (
-    PUBLIC_FIELDS,
-    info_window_html,
-    public_record,
-    when_text,
-)
-from smwsync.publish.kml import PIN_ICON, kml_layers, render_kml
 
 LAYERS = ["Face-to-face", "Online", "Phone"]
 MARKUP_TITLE = '<b>Tea & "cake"</b>'
