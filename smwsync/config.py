@@ -24,6 +24,14 @@ class SourceSettings:
     encoding: str = "utf-8"
     locale: str = "en_GB"
     timezone: str = "Europe/London"
+    # The live response sheet: its address (URL) or key, and which tab holds the responses.
+    sheet: str = ""
+    worksheet: str = ""
+    gid: int | None = None
+    credentials: Path | None = None
+    api_endpoint: str = ""
+    timeout_seconds: float = 30.0
+    retries: int = 4
 
     @property
     def day_first(self) -> bool:
@@ -96,6 +104,9 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     source = _section(SourceSettings, data.get("source", {}), "source")
     if source.csv is not None:
         source = replace(source, csv=_resolve(base_dir, source.csv))
+    if source.credentials is not None:
+        source = replace(source, credentials=_resolve(base_dir, source.credentials))
+    _check_source(source)
     publish = _section(PublishSettings, data.get("publish", {}), "publish")
     publish = replace(publish, out=_resolve(base_dir, publish.out))
     if publish.layer_by not in LAYER_FIELDS:
@@ -150,14 +161,20 @@ def _section(cls: type, raw: Any, name: str) -> Any:
     values = {}
     for key, value in raw.items():
         default = getattr(cls(), key)
-        values[key] = _coerce(value, default, f"[{name}] {key}")
+        values[key] = _coerce(value, default, f"[{name}] {key}", str(known[key].type))
     return cls(**values)
 
 
-def _coerce(value: Any, default: Any, where: str) -> Any:
+def _coerce(value: Any, default: Any, where: str, annotation: str = "") -> Any:
+    # `annotation` is the field's type as written ("int | None"): a None default alone cannot
+    # tell a path from a number.
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false, not {value!r}.")
+        return value
+    if isinstance(default, int) or annotation.startswith("int"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where} must be a whole number, not {value!r}.")
         return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -170,6 +187,20 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     if isinstance(default, str) and not isinstance(value, str):
         raise ConfigError(f"{where} must be text, not {value!r}.")
     return value
+
+
+def _check_source(source: SourceSettings) -> None:
+    if source.gid is not None and source.gid < 0:
+        raise ConfigError("[source] gid must be 0 or more (the number after #gid= in the URL).")
+    if source.retries < 0:
+        raise ConfigError("[source] retries must be 0 or more.")
+    if not source.timeout_seconds > 0:
+        raise ConfigError("[source] timeout_seconds must be more than 0.")
+    if source.api_endpoint and not source.api_endpoint.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"[source] api_endpoint = {source.api_endpoint!r} must be an address starting "
+            "https:// (leave it out to use Google's own, https://sheets.googleapis.com)."
+        )
 
 
 def _check_keys(raw: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:

@@ -27,6 +27,26 @@ class SourceError(SmwsyncError):
     """The form's responses could not be read."""
 
 
+class GoogleError(SourceError):
+    """Google refused or failed a request for the response sheet."""
+
+
+class GoogleAuthError(GoogleError):
+    """No usable Google credentials: missing, unreadable, expired, revoked or deleted."""
+
+
+class SheetAccessError(GoogleError):
+    """The sheet is not shared with smwsync's Google account, or its API is switched off."""
+
+
+class SheetNotFoundError(GoogleError):
+    """The sheet, or the tab the configuration names, does not exist."""
+
+
+class GoogleUnavailableError(GoogleError):
+    """Google did not answer after the allowed retries (quota, outage, network); try later."""
+
+
 class GazetteerError(SmwsyncError):
     """The offline gazetteer is missing or damaged."""
 

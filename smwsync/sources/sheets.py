@@ -1,0 +1,394 @@
+"""Read the form's responses from the live Google Sheet, through gspread.
+
+A read costs one token request (the first time), one metadata GET (the sheet's title, locale,
+time zone and tabs) and one values GET for the whole response tab, whatever the number of rows.
+Values come as the sheet displays them, all text: "07700 900123" stays as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
+
+import gspread
+import requests
+from google.auth.exceptions import RefreshError, TransportError
+from gspread.exceptions import APIError
+from gspread.utils import absolute_range_name
+
+from smwsync.config import SourceSettings
+from smwsync.errors import (
+    ConfigError,
+    GoogleAuthError,
+    GoogleError,
+    GoogleUnavailableError,
+    SheetAccessError,
+    SheetNotFoundError,
+)
+from smwsync.sources.credentials import USER_TOKEN_FILE, GoogleAccount, load_credentials
+from smwsync.sources.google_http import RetryPolicy, SheetsHTTPClient
+from smwsync.sources.table import Table
+
+logger = logging.getLogger(__name__)
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+KEPT = "The previous map is kept."
+URL_SCHEMES = ("https://", "http://")
+
+
+@dataclass(frozen=True)
+class SheetAddress:
+    """Which spreadsheet, and (when the address says) which tab: its gid."""
+
+    key: str
+    gid: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenSheet:
+    """A spreadsheet opened with one metadata request, ready for values requests."""
+
+    client: gspread.Client
+    http: SheetsHTTPClient
+    account: GoogleAccount
+    address: SheetAddress
+    metadata: Mapping[str, Any]
+
+    @property
+    def key(self) -> str:
+        """The spreadsheet's key, as in its address."""
+        return self.address.key
+
+    @property
+    def title(self) -> str:
+        """The spreadsheet's title, e.g. "SMW 2027 (Responses)"."""
+        return str(self.metadata.get("properties", {}).get("title", ""))
+
+    @property
+    def tabs(self) -> list[Mapping[str, Any]]:
+        """Each tab's properties (sheetId, title, index, sheetType), in the sheet's order."""
+        sheets = [s.get("properties", {}) for s in self.metadata.get("sheets", [])]
+        return sorted(sheets, key=lambda p: p.get("index", 0))
+
+
+def read_sheet(
+    source: SourceSettings,
+    *,
+    credentials_env: str | None = None,
+    endpoint_env: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+    user_token_file: Path = USER_TOKEN_FILE,
+) -> Table:
+    """Read the response tab of the sheet `source` names, as text.
+
+    `credentials_env` and `endpoint_env` are the values of GOOGLE_APPLICATION_CREDENTIALS and
+    SMWSYNC_SHEETS_ENDPOINT (the caller reads the environment). An empty tab gives a Table
+    with no headers. Raises a GoogleError subclass saying what to do when Google says no.
+    """
+    sheet = open_sheet(
+        source,
+        credentials_env=credentials_env,
+        endpoint_env=endpoint_env,
+        sleep=sleep,
+        rng=rng,
+        user_token_file=user_token_file,
+    )
+    gid = _first(source.gid, sheet.address.gid)
+    tab = choose_tab(sheet.title, sheet.tabs, source.worksheet, gid)
+    tab_title = str(tab.get("title", ""))
+    with explaining_google_errors(sheet.account, sheet.key, sheet.http):
+        answer = sheet.http.values_get(sheet.key, absolute_range_name(tab_title))
+    properties = sheet.metadata.get("properties", {})
+    return table_from_values(
+        answer.get("values", []),
+        name=f"{sheet.title} - {tab_title}",
+        locale=str(properties.get("locale", "")),
+        timezone=str(properties.get("timeZone", "")),
+    )
+
+
+def open_sheet(
+    source: SourceSettings,
+    *,
+    credentials_env: str | None = None,
+    endpoint_env: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+    user_token_file: Path = USER_TOKEN_FILE,
+) -> OpenSheet:
+    """Sign in and fetch the spreadsheet's metadata: one request (plus the token request).
+
+    gspread's `open_by_key` makes this same request but keeps only the spreadsheet's properties,
+    so choosing a tab afterwards would cost a second one; the whole answer is kept here.
+    """
+    address = parse_sheet_address(source.sheet)
+    if not source.api_endpoint and endpoint_env and not endpoint_env.startswith(URL_SCHEMES):
+        raise ConfigError(
+            f"SMWSYNC_SHEETS_ENDPOINT = {endpoint_env!r} must be an address starting https://."
+        )
+    account = load_credentials(source, credentials_env, user_token_file=user_token_file)
+    for warning in account.warnings:
+        logger.warning("%s", warning)
+    http_client = functools.partial(
+        SheetsHTTPClient,
+        endpoint=source.api_endpoint or endpoint_env or "",
+        timeout=source.timeout_seconds,
+        policy=RetryPolicy(retries=source.retries),
+        sleep=sleep,
+        rng=rng,
+    )
+    client = gspread.Client(auth=account.credentials, http_client=http_client)
+    http = cast(SheetsHTTPClient, client.http_client)
+    with explaining_google_errors(account, address.key, http):
+        metadata = http.fetch_sheet_metadata(address.key)
+    return OpenSheet(client, http, account, address, metadata)
+
+
+def parse_sheet_address(text: str) -> SheetAddress:
+    """The key (and gid, if given) from a sheet's full address or from a bare key."""
+    text = text.strip()
+    if not text:
+        raise ConfigError(
+            "No sheet to read: set [source] sheet to the response sheet's address (open the "
+            "form, Responses, 'View in Sheets', and copy the address from the browser)."
+        )
+    if KEY_PATTERN.fullmatch(text):
+        return SheetAddress(text)
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    segments = [s for s in parts.path.split("/") if s]
+    query = parse_qs(parts.query)
+    if "forms" in segments:
+        raise ConfigError(
+            f"[source] sheet {text!r} is the form's address, not its response sheet's: open the "
+            "form, Responses, 'View in Sheets', and copy that sheet's address."
+        )
+    key = ""
+    if "d" in segments and segments.index("d") + 1 < len(segments):
+        key = segments[segments.index("d") + 1]
+    elif query.get("key"):
+        key = query["key"][0]
+    if key == "e":
+        raise ConfigError(
+            f"[source] sheet {text!r} is a 'published to the web' address, which the Sheets API "
+            "cannot open: use the address shown in the browser while editing the sheet."
+        )
+    if not parts.netloc.endswith("google.com") or not KEY_PATTERN.fullmatch(key):
+        raise ConfigError(
+            f"[source] sheet {text!r} is neither a Google Sheet's address nor its key: copy the "
+            "address from the browser while the response sheet is open."
+        )
+    return SheetAddress(key, _first(_gid(parts.fragment), _gid(parts.query)))
+
+
+def choose_tab(
+    sheet_title: str,
+    tabs: list[Mapping[str, Any]],
+    worksheet: str = "",
+    gid: int | None = None,
+) -> Mapping[str, Any]:
+    """The tab named `worksheet`, else the one with `gid`, else the first (the form's)."""
+    if worksheet:
+        exact = [tab for tab in tabs if tab.get("title") == worksheet]
+        loose = [tab for tab in tabs if _loose(tab.get("title", "")) == _loose(worksheet)]
+        if exact or loose:
+            return (exact or loose)[0]
+        raise SheetNotFoundError(
+            f"The sheet {sheet_title!r} has no tab called {worksheet!r}. Its tabs are: "
+            f"{_tab_list(tabs, gids=False)}. Set [source] worksheet to one of them."
+        )
+    if gid is not None:
+        for tab in tabs:
+            if tab.get("sheetId") == gid:
+                return tab
+        raise SheetNotFoundError(
+            f"The sheet {sheet_title!r} has no tab with gid {gid} (the number after #gid= in "
+            f"its address). Its tabs are: {_tab_list(tabs, gids=True)}. Set [source] worksheet "
+            "to the tab's name, or copy the address again with that tab open."
+        )
+    grids = [tab for tab in tabs if tab.get("sheetType", "GRID") == "GRID"]
+    if not grids:
+        raise SheetNotFoundError(f"The sheet {sheet_title!r} has no tab of cells to read.")
+    return grids[0]
+
+
+def table_from_values(
+    values: list[list[Any]], *, name: str = "", locale: str = "", timezone: str = ""
+) -> Table:
+    """Rows as the Sheets API gives them (ragged, trailing blanks left out) as a padded Table.
+
+    The first row holds the headers; blank rows are dropped but keep their row numbers.
+    """
+    if not values:
+        return Table(headers=(), rows=(), name=name, locale=locale, timezone=timezone)
+    width = max(len(row) for row in values)
+    grid = [tuple(_text(cell) for cell in row) + ("",) * (width - len(row)) for row in values]
+    rows = tuple(
+        (number, cells)
+        for number, cells in enumerate(grid[1:], start=2)
+        if any(cell.strip() for cell in cells)
+    )
+    return Table(headers=grid[0], rows=rows, name=name, locale=locale, timezone=timezone)
+
+
+@contextmanager
+def explaining_google_errors(
+    account: GoogleAccount, key: str, http: SheetsHTTPClient
+) -> Iterator[None]:
+    """Turn what gspread, google-auth and requests raise into errors a person can act on."""
+    try:
+        yield
+    except APIError as err:
+        raise _api_error(err, account, key, http.last_attempts) from err
+    except RefreshError as err:
+        raise _refresh_error(err, account) from err
+    except TransportError as err:
+        raise GoogleUnavailableError(
+            "Could not reach Google's sign-in service: check this computer's internet "
+            f"connection and try again. {KEPT}"
+        ) from err
+    except (requests.ConnectionError, requests.Timeout) as err:
+        raise _connection_error(err, http) from err
+    except requests.RequestException as err:
+        raise GoogleError(
+            f"Could not send the request to Google Sheets at {http.endpoint} "
+            f"({type(err).__name__}): check [source] api_endpoint."
+        ) from err
+
+
+def _api_error(err: APIError, account: GoogleAccount, key: str, attempts: int) -> GoogleError:
+    status = err.response.status_code
+    message = str(err.error.get("message", "")) if err.code != -1 else ""
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    if status == 403:
+        return _forbidden(err, message, account, key)
+    if status == 404:
+        return SheetNotFoundError(
+            f"There is no Google Sheet with the key {key!r}: check [source] sheet (copy the "
+            "address from the browser while the response sheet is open)."
+        )
+    if status == 401:
+        return GoogleAuthError(
+            f"Google did not accept the sign-in of {account.describe()}. " + _renew_hint(account)
+        )
+    if status == 429:
+        return GoogleUnavailableError(
+            f"Google's Sheets API quota is used up (HTTP 429){tries}: wait a few minutes and "
+            "try again, or run smwsync less often (Google allows about 60 reads a minute). " + KEPT
+        )
+    if status >= 500 or status == 408:
+        return GoogleUnavailableError(
+            f"Google Sheets is not working properly (HTTP {status}){tries}: try again later. "
+            + KEPT
+        )
+    said = f" Google said: {message}" if message else ""
+    return GoogleError(f"Google refused to read the sheet {key!r} (HTTP {status}).{said}")
+
+
+def _forbidden(err: APIError, message: str, account: GoogleAccount, key: str) -> GoogleError:
+    reasons = {
+        detail.get("reason")
+        for detail in err.error.get("details", [])
+        if isinstance(detail, Mapping)
+    }
+    if "SERVICE_DISABLED" in reasons or "has not been used in project" in message:
+        return SheetAccessError(
+            "The Google Sheets API is switched off for the Google Cloud project of "
+            f"{account.email or 'your account'}: enable it (Google Cloud console, APIs & "
+            f"Services, Library, Google Sheets API), wait a few minutes and try again. "
+            f"Google said: {message}"
+        )
+    if account.is_service_account:
+        return SheetAccessError(
+            f"The sheet {key!r} is not shared with {account.email}: open the sheet, Share, and "
+            "add that address as a Viewer (Editor if smwsync writes back)."
+        )
+    who = f" ({account.email})" if account.email else ""
+    return SheetAccessError(
+        f"Your Google account{who} cannot open the sheet {key!r}: ask the sheet's owner to "
+        "share it with you, or run `smwsync auth login` with an account that can open it."
+    )
+
+
+def _refresh_error(err: RefreshError, account: GoogleAccount) -> GoogleError:
+    detail = _refresh_detail(err)
+    if err.retryable:
+        return GoogleUnavailableError(
+            f"Google's sign-in service is not working properly ({detail}): try again later. " + KEPT
+        )
+    if account.is_service_account:
+        return GoogleAuthError(
+            f"Google refused the key of the service account {account.email} ({detail}): the "
+            "key may have been deleted or the account disabled. " + _renew_hint(account)
+        )
+    return GoogleAuthError(
+        f"Your Google sign-in has expired or been revoked ({detail}). " + _renew_hint(account)
+    )
+
+
+def _renew_hint(account: GoogleAccount) -> str:
+    if account.is_service_account:
+        return (
+            "Create a new JSON key (Google Cloud console, IAM & Admin, Service accounts, "
+            f"{account.email}, Keys) and point {account.origin} at it."
+        )
+    return "Run `smwsync auth login` to sign in again."
+
+
+def _refresh_detail(err: RefreshError) -> str:
+    # google-auth passes the token endpoint's JSON answer as the second argument.
+    answer = err.args[1] if len(err.args) > 1 else None
+    if isinstance(answer, Mapping) and answer.get("error"):
+        description = answer.get("error_description")
+        return f"{answer['error']}: {description}" if description else str(answer["error"])
+    return "no reason given"
+
+
+def _connection_error(err: requests.RequestException, http: SheetsHTTPClient) -> GoogleError:
+    host = urlsplit(http.endpoint).netloc
+    tries = f" after {http.last_attempts} attempts" if http.last_attempts > 1 else ""
+    if isinstance(err, requests.Timeout):
+        reason = f"no answer within {http.timeout} seconds"
+    else:
+        reason = "could not connect"
+    custom = "" if host == "sheets.googleapis.com" else " and [source] api_endpoint"
+    return GoogleUnavailableError(
+        f"Could not reach Google Sheets at {host} ({reason}){tries}: check this computer's "
+        f"internet connection{custom}, then try again. {KEPT}"
+    )
+
+
+def _tab_list(tabs: list[Mapping[str, Any]], *, gids: bool) -> str:
+    names = [
+        f"{tab.get('title', '')!r} (gid {tab.get('sheetId')})" if gids else repr(tab.get("title"))
+        for tab in tabs
+    ]
+    return ", ".join(names) or "none"
+
+
+def _loose(title: object) -> str:
+    return " ".join(str(title).split()).casefold()
+
+
+def _gid(text: str) -> int | None:
+    values = parse_qs(text).get("gid")
+    if values and values[0].isdigit():
+        return int(values[0])
+    return None
+
+
+def _first(*gids: int | None) -> int | None:
+    return next((gid for gid in gids if gid is not None), None)
+
+
+def _text(cell: Any) -> str:
+    return cell if isinstance(cell, str) else str(cell)
