@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -91,7 +92,7 @@ def sync(settings: Settings, dry_run: bool, as_json: bool) -> None:
     Example:
       smwsync sync --config config/demo.toml --out out/
     """
-    report = pipeline.run(settings, write=not dry_run)
+    report = pipeline.run(settings, write=not dry_run, environ=os.environ)
     if as_json:
         click.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False))
     else:
@@ -114,7 +115,7 @@ def check(settings: Settings, report_path: Path | None, as_json: bool) -> None:
     Example:
       smwsync check --config config/demo.toml --report problems.csv
     """
-    report = pipeline.run(settings, write=False)
+    report = pipeline.run(settings, write=False, environ=os.environ)
     if report_path is not None:
         write_atomically(report_path, problems_csv(report.problems).encode("utf-8"))
     if as_json:

@@ -102,6 +102,11 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     """Build Settings from parsed TOML, resolving relative paths against `base_dir`."""
     _check_keys(data, ("source", "columns", "geocode", "publish"), "the configuration")
     source = _section(SourceSettings, data.get("source", {}), "source")
+    if source.csv is not None and source.sheet:
+        raise ConfigError(
+            "[source] names both a sheet and a csv file: keep one (--csv PATH on the command "
+            "line reads a download instead of the sheet for one run)."
+        )
     if source.csv is not None:
         source = replace(source, csv=_resolve(base_dir, source.csv))
     if source.credentials is not None:
@@ -122,7 +127,7 @@ def apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
     """Return settings with every option given on the command line taking precedence."""
     source, publish, geocode = settings.source, settings.publish, settings.geocode
     if overrides.csv is not None:
-        source = replace(source, csv=overrides.csv)
+        source = replace(source, csv=overrides.csv, sheet="")
     if overrides.out is not None:
         publish = replace(publish, out=overrides.out)
     if overrides.offline is not None:

@@ -71,3 +71,16 @@ def test_layer_by_must_be_known(tmp_path):
     path = write(tmp_path, '[columns]\ntitle = "T"\n[publish]\nlayer_by = "colour"\n')
     with pytest.raises(ConfigError, match="layer_by"):
         load_settings(path)
+
+
+def test_a_sheet_and_a_csv_together_are_refused(tmp_path):
+    path = write(tmp_path, '[source]\ncsv = "r.csv"\nsheet = "abc"\n[columns]\ntitle = "T"\n')
+    with pytest.raises(ConfigError, match="both a sheet and a csv"):
+        load_settings(path)
+
+
+def test_csv_on_the_command_line_reads_a_download_instead_of_the_sheet(tmp_path):
+    path = write(tmp_path, '[source]\nsheet = "abc"\n[columns]\ntitle = "T"\n')
+    settings = load_settings(path, Overrides(csv=Path("download.csv")))
+    assert settings.source.csv == Path("download.csv")
+    assert settings.source.sheet == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from smwsync.publish.kml import render_kml
 from smwsync.select import FORMAT_LAYERS, select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
+from smwsync.sources.sheets import read_sheet
 from smwsync.sources.table import Table
 from smwsync.sync.files import write_atomically
 
@@ -29,21 +31,32 @@ LOCATION_FIELDS = {
 
 
 def run(
-    settings: Settings, *, write: bool = True, gazetteer: Gazetteer | None = None
+    settings: Settings,
+    *,
+    write: bool = True,
+    gazetteer: Gazetteer | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
     Problems in rows are returned in the report; a failure raises a SmwsyncError before any file
-    is replaced, so the last published files stay exactly as they were.
+    is replaced, so the last published files stay exactly as they were. `environ` holds the
+    environment variables the caller lets through (Google credentials and endpoint).
     """
     gazetteer = gazetteer or Gazetteer.load()
-    table = read_source(settings)
+    table = read_source(settings, environ or {})
     responses, header_problems = responses_from_table(table, settings.columns)
+    # A live sheet says which locale and time zone its dates are written in; that wins.
+    source = replace(
+        settings.source,
+        locale=table.locale or settings.source.locale,
+        timezone=table.timezone or settings.source.timezone,
+    )
     cleaned = clean_responses(
         responses,
         find_council=gazetteer.find_council,
-        day_first=settings.source.day_first,
-        timezone=settings.source.timezone,
+        day_first=source.day_first,
+        timezone=source.timezone,
     )
     events, location_problems = locate_events(cleaned.events, gazetteer, settings)
     problems = tuple(
@@ -70,13 +83,21 @@ def run(
     return report
 
 
-def read_source(settings: Settings) -> Table:
-    """Read the form's responses from wherever the settings point."""
-    if settings.source.csv is None:
-        raise ConfigError(
-            "No source of responses: set [source] csv in the configuration or pass --csv PATH."
+def read_source(settings: Settings, environ: Mapping[str, str]) -> Table:
+    """Read the form's responses from the CSV download or the live sheet the settings name."""
+    source = settings.source
+    if source.csv is not None:
+        return read_csv(source.csv, source.encoding)
+    if source.sheet:
+        return read_sheet(
+            source,
+            credentials_env=environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
+            endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
         )
-    return read_csv(settings.source.csv, settings.source.encoding)
+    raise ConfigError(
+        "No source of responses: set [source] sheet or csv in the configuration, "
+        "or pass --csv PATH."
+    )
 
 
 def locate_events(
