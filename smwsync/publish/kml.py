@@ -10,9 +10,11 @@ first. The same events always give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -64,23 +66,37 @@ def render_kml(
     layers = _in_order(by_layer, layer_order)
     colours = {layer: PALETTE[index % len(PALETTE)] for index, layer in enumerate(layers)}
 
-    root = etree.Element(_kml("kml"), nsmap={None: KML_NAMESPACE})
-    document = _child(root, "Document")
-    _text(document, "name", title)
-    about = document_description_html(description, form_url)
-    if about:
-        _text(document, "description", about)
-    used_ids: set[str] = set()
-    for colour in dict.fromkeys(colours.values()):
-        used_ids.update(_add_style(document, colour))
-
-    for layer in layers:
-        folder = _child(document, "Folder")
-        _text(folder, "name", layer)
-        for event, location in sorted(by_layer[layer], key=_placemark_order):
-            _add_placemark(folder, event, location, colours[layer], form_url, used_ids)
-
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # Written one placemark at a time, so memory does not grow with a tree of the whole map.
+    # Pieces are built without a namespace and written inside <kml xmlns="...">, whose default
+    # namespace they take, so no placemark repeats the declaration.
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="UTF-8") as xml:
+        xml.write_declaration()
+        with xml.element(_kml("kml"), nsmap={None: KML_NAMESPACE}):
+            _newline(xml, 1)
+            with xml.element(_kml("Document")):
+                _write(xml, _element("name", title), 2)
+                about = document_description_html(description, form_url)
+                if about:
+                    _write(xml, _element("description", about), 2)
+                used_ids: set[str] = set()
+                for colour in dict.fromkeys(colours.values()):
+                    for piece in _styles(colour):
+                        _write(xml, piece, 2)
+                        used_ids.add(piece.get("id"))
+                for layer in layers:
+                    _newline(xml, 2)
+                    with xml.element(_kml("Folder")):
+                        _write(xml, _element("name", layer), 3)
+                        for event, location in sorted(by_layer[layer], key=_placemark_order):
+                            placemark = _placemark(
+                                event, location, colours[layer], form_url, used_ids
+                            )
+                            _write(xml, placemark, 3)
+                        _newline(xml, 2)
+                _newline(xml, 1)
+            _newline(xml, 0)
+    return buffer.getvalue()
 
 
 def is_mappable(event: Event) -> bool:
@@ -138,34 +154,32 @@ def _placemark_order(placed: tuple[Event, Location]) -> tuple[dt.date, str, str]
     return (event.date or dt.date.max, event.title, event.id)
 
 
-def _add_style(document: etree._Element, colour: str) -> tuple[str, ...]:
-    """Write the pin styles for one colour the way My Maps exports them; return their ids."""
+def _styles(colour: str) -> list[etree._Element]:
+    """The pin styles for one colour, the way My Maps exports them: two Styles and a StyleMap."""
     pair_ids = {state: f"{style_id(colour)}-{state}" for state in ("normal", "highlight")}
+    pieces = []
     for state, label_scale in (("normal", "0"), ("highlight", "1")):
-        style = _child(document, "Style", id=pair_ids[state])
+        style = _element("Style", id=pair_ids[state])
         icon_style = _child(style, "IconStyle")
         _text(icon_style, "color", kml_colour(colour))
         _text(icon_style, "scale", "1")
         _text(_child(icon_style, "Icon"), "href", PIN_ICON)
         _child(icon_style, "hotSpot", x="32", xunits="pixels", y="64", yunits="insetPixels")
         _text(_child(style, "LabelStyle"), "scale", label_scale)
-    style_map = _child(document, "StyleMap", id=style_id(colour))
+        pieces.append(style)
+    style_map = _element("StyleMap", id=style_id(colour))
     for state, pair_id in pair_ids.items():
         pair = _child(style_map, "Pair")
         _text(pair, "key", state)
         _text(pair, "styleUrl", f"#{pair_id}")
-    return (style_id(colour), *pair_ids.values())
+    pieces.append(style_map)
+    return pieces
 
 
-def _add_placemark(
-    folder: etree._Element,
-    event: Event,
-    location: Location,
-    colour: str,
-    form_url: str,
-    used_ids: set[str],
-) -> None:
-    placemark = _child(folder, "Placemark")
+def _placemark(
+    event: Event, location: Location, colour: str, form_url: str, used_ids: set[str]
+) -> etree._Element:
+    placemark = _element("Placemark")
     # Without the attribute My Maps loses nothing (the id is in ExtendedData too); an invalid or
     # repeated id would make the whole file invalid.
     if _XML_ID.fullmatch(event.id) and event.id not in used_ids:
@@ -179,15 +193,34 @@ def _add_placemark(
         _text(_child(extended_data, "Data", name=name), "value", value)
     point = _child(placemark, "Point")
     _text(point, "coordinates", f"{location.longitude:.6f},{location.latitude:.6f}")
+    return placemark
 
 
 def _kml(tag: str) -> str:
     return f"{{{KML_NAMESPACE}}}{tag}"
 
 
+def _element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.Element(tag, attributes or None)
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
 def _child(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    return etree.SubElement(parent, _kml(tag), attributes or None)
+    return etree.SubElement(parent, tag, attributes or None)
 
 
 def _text(parent: etree._Element, tag: str, text: str) -> None:
-    etree.SubElement(parent, _kml(tag)).text = xml_text(text)
+    etree.SubElement(parent, tag).text = xml_text(text)
+
+
+def _write(xml: Any, element: etree._Element, depth: int) -> None:
+    """Write one finished piece, indented as if the whole document were pretty-printed."""
+    _newline(xml, depth)
+    etree.indent(element, space="  ", level=depth)
+    xml.write(element)
+
+
+def _newline(xml: Any, depth: int) -> None:
+    xml.write("\n" + "  " * depth)
