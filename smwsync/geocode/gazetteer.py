@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +18,26 @@ from pathlib import Path
 from typing import TypeVar
 
 from smwsync.errors import GazetteerError
+from smwsync.geocode.names import (
+    COMBINED_WORDS,
+    EVERYDAY_PLACE_NAMES,
+    EXTRA_COUNCIL_NAMES,
+    EXTRA_PLACE_NAMES,
+    FUZZY_CUTOFF,
+    FUZZY_MARGIN,
+    GENERIC_WORDS,
+    LOOSE_PREFIXES,
+    NOT_ACRONYMS,
+    STREET_WORDS,
+    SUGGESTION_CUTOFF,
+    acronyms_of,
+    council_key,
+    garbled,
+    is_noise,
+    text_parts,
+    usable_alt_name,
+    words,
+)
 
 COUNCILS_FILE = "uk_local_authorities.csv"
 SECTORS_FILE = "uk_postcode_sectors.csv"
@@ -68,166 +86,6 @@ class _PlaceName:
     places: tuple[int, ...]
     alternative: bool
     everyday: bool
-
-
-# --- words ---------------------------------------------------------------------------------
-
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u2018`\u00b4")
-_WORD = re.compile(r"[a-z0-9]+")
-# Mis-encoded names in the source data ("Sir Ynys Mï¿½n"): skipped, never matched.
-_GARBLED = ("\ufffd", "\u00ef\u00bf", "\u00ef\u00be", "\u00c3")
-
-
-def words(text: str) -> list[str]:
-    """The words of `text`: case-folded, accents and apostrophes dropped, "&" read as "and"."""
-    plain = text
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = plain.casefold().replace("&", " and ").translate(_APOSTROPHES)
-    return ["st" if word == "saint" else word for word in _WORD.findall(plain)]
-
-
-def _garbled(name: str) -> bool:
-    return any(mark in name for mark in _GARBLED)
-
-
-# --- council names -------------------------------------------------------------------------
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-def _affixes(phrases: str) -> tuple[tuple[str, ...], ...]:
-    found = [tuple(phrase.split()) for phrase in phrases.split(",")]
-    return tuple(sorted(found, key=lambda affix: (-len(affix), affix)))
-
-
-def _by_word(
-    affixes: tuple[tuple[str, ...], ...], at_end: bool
-) -> dict[str, list[tuple[str, ...]]]:
-    """Affixes (longest first) by the word they end with, or start with, for quick lookups."""
-    found: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for affix in affixes:
-        found[affix[-1] if at_end else affix[0]].append(affix)
-    return dict(found)
-
-
-# Words around a council's name that say what kind of council it is, in English, Welsh
-# ("Cyngor Sir" = county council) and Gaelic ("Comhairle nan" = council of the).
-_COUNCIL_SUFFIXES = _affixes(
-    "metropolitan borough council,metropolitan district council,county borough council,"
-    "city and county council,mayoral combined authority,combined county authority,"
-    "combined authority,unitary authority,city council,borough council,district council,"
-    "county council,town council,council,corporation,cc,bc,dc,mbc,cbc,mdc,ua,ca,cca,mca,"
-    "city,borough,district,county"
-)
-_COUNCIL_PREFIXES = _affixes(
-    "cyngor bwrdeistref sirol,cyngor dinas a sir,cyngor dinas,cyngor,comhairle nan,"
-    "comhairle na,comhairle,london borough of,royal borough of,metropolitan borough of,"
-    "borough of"
-)
-_SUFFIXES_BY_LAST_WORD = _by_word(_COUNCIL_SUFFIXES, at_end=True)
-_PREFIXES_BY_FIRST_WORD = _by_word(_COUNCIL_PREFIXES, at_end=False)
-# Tried only when nothing matched with them: "City of Leeds Council" is Leeds, but
-# "City of London" is its own council.
-_LOOSE_PREFIXES = _affixes("city of,county of,city and county of")
-_GENERIC_WORDS = _word_set("city of county borough district council and metropolitan")
-# Words that say the writer means a combined authority or an upper-tier county.
-_COMBINED_WORDS = _word_set("combined ca cca mca mayoral region")
-# Short answers that are not councils, whatever acronym they look like.
-_NOT_ACRONYMS = _word_set("tbc tba tbd na nil none all any uk gb nhs")
-_ACRONYM_SMALL_WORDS = _word_set("and of upon on in a y nan na an")
-
-# Names people use for their council that the mySociety data lacks or holds mis-encoded.
-EXTRA_COUNCIL_NAMES: dict[str, tuple[str, ...]] = {
-    "W06000001": ("Ynys Môn", "Sir Ynys Môn"),  # Isle of Anglesey; the data's Welsh is garbled
-    "E06000022": ("B&NES", "BANES"),  # Bath and North East Somerset
-    "N09000005": ("Derry", "Londonderry"),  # Derry City and Strabane
-    "E06000021": ("Stoke",),  # Stoke-on-Trent
-}
-
-# Names people use for a place that GeoNames lacks, by the place's own name.
-EXTRA_PLACE_NAMES: dict[str, tuple[str, ...]] = {"Derry": ("Londonderry",)}
-
-_FUZZY_CUTOFF = 0.85  # "Leds" -> "Leeds" is 0.89
-_FUZZY_MARGIN = 0.05  # a second council this close makes the guess ambiguous
-_SUGGESTION_CUTOFF = 0.75
-
-
-def _strip(tokens: list[str], affixes: Mapping[str, list[tuple[str, ...]]], at_end: bool) -> bool:
-    """Remove the longest of `affixes` found at the end (or start) of `tokens`, leaving a name."""
-    if not tokens:
-        return False
-    for affix in affixes.get(tokens[-1] if at_end else tokens[0], ()):
-        size = len(affix)
-        if len(tokens) > size and tuple(tokens[-size:] if at_end else tokens[:size]) == affix:
-            if at_end:
-                del tokens[-size:]
-            else:
-                del tokens[:size]
-            return True
-    return False
-
-
-def council_key(text: str) -> str:
-    """A council name cut to the words that tell councils apart: "Leeds City Council" -> "leeds"."""
-    tokens = [word for word in words(text) if word != "the"]
-    while _strip(tokens, _SUFFIXES_BY_LAST_WORD, at_end=True) or _strip(
-        tokens, _PREFIXES_BY_FIRST_WORD, at_end=False
-    ):
-        pass
-    return " ".join(tokens)
-
-
-def _acronyms(name: str) -> set[str]:
-    tokens = [word for word in words(name) if word != "the"]
-    found = set()
-    for chosen in (tokens, [word for word in tokens if word not in _ACRONYM_SMALL_WORDS]):
-        if len(chosen) >= 2:
-            found.add("".join(word[0] for word in chosen))
-    return {acronym for acronym in found if len(acronym) >= 3}
-
-
-def _text_parts(text: str) -> list[str]:
-    return [part for part in re.split(r"[,;:/|()\[\]\n]|\s[-\u2013\u2014]\s", text) if part.strip()]
-
-
-# --- places --------------------------------------------------------------------------------
-
-# Place names that are everyday words in venues and addresses ("Church Hall", "High Street"):
-# they count only as a whole part of an address ("..., Street" is the town in Somerset).
-EVERYDAY_PLACE_NAMES = _word_set(
-    "ash banks battle bow bridge broadway church cliffe dale deal fleet ford green grove "
-    "hale hill hook hope lee march quarter rock sale sandy stone street valley ware wells "
-    "wing"
-)
-# A place name followed by one of these is a street's name ("Calverley Street"), not the town.
-STREET_WORDS = _word_set(
-    "street st road rd lane ln avenue ave way drive place square sq terrace row walk "
-    "crescent close gardens grove parade mews wharf quay boulevard"
-)
-# Words that do not stop a part of an address being "just the town": "Leeds LS1 1UR",
-# "Leeds City Centre", "Cardiff, Wales".
-_ADDRESS_NOISE = _word_set(
-    "uk gb united kingdom england scotland wales northern ireland city centre center town"
-)
-_MIN_ALT_NAME = 5  # shorter GeoNames alternative names are mostly codes and word fragments
-
-
-def _is_noise(word: str) -> bool:
-    return word in _ADDRESS_NOISE or any(char.isdigit() for char in word)
-
-
-def _usable_alt_name(name: str) -> bool:
-    """GeoNames alternative names worth looking for: real spellings, not codes or fragments."""
-    return (
-        not name.islower()  # all-lowercase ones are machine transliterations
-        and not name.isupper()  # "LON", "BHX": codes
-        and sum(map(str.isalpha, name)) >= _MIN_ALT_NAME
-        and not _garbled(name)
-    )
 
 
 # --- the gazetteer -------------------------------------------------------------------------
@@ -331,14 +189,14 @@ class Gazetteer:
         codes = self._exact_codes(text)
         if codes is not None:
             return self._prefer(codes, text)
-        parts = _text_parts(text)
+        parts = text_parts(text)
         if len(parts) == 1:
-            return self._fuzzy_council(text, _FUZZY_CUTOFF, _FUZZY_MARGIN)
+            return self._fuzzy_council(text, FUZZY_CUTOFF, FUZZY_MARGIN)
         # "Comms team, Leeds City Council (LCC)", "Leeds City Council / West Yorkshire"
         named = [codes for part in parts if (codes := self._exact_codes(part)) is not None]
         if named:
             return self._prefer(self._named_by_every_part(named), text)
-        guesses = {self._fuzzy_council(part, _FUZZY_CUTOFF, _FUZZY_MARGIN) for part in parts}
+        guesses = {self._fuzzy_council(part, FUZZY_CUTOFF, FUZZY_MARGIN) for part in parts}
         guesses.discard(None)
         return guesses.pop() if len(guesses) == 1 else None
 
@@ -346,7 +204,7 @@ class Gazetteer:
         """The official name of the council `text` most looks like, for "did you mean" hints."""
         found = self.find_council(text)
         if found is None:
-            found = self._fuzzy_council(text, _SUGGESTION_CUTOFF, 0.0)
+            found = self._fuzzy_council(text, SUGGESTION_CUTOFF, 0.0)
         return found.official_name if found else None
 
     def _index_council_names(self, names: Mapping[str, Iterable[str]]) -> None:
@@ -354,14 +212,14 @@ class Gazetteer:
         acronyms: dict[str, set[str]] = defaultdict(set)
         for code, council_names in names.items():
             for name in council_names:
-                if _garbled(name):
+                if garbled(name):
                     continue
                 key = council_key(name)
-                if len(key) >= 3 and not set(key.split()) <= _GENERIC_WORDS:
+                if len(key) >= 3 and not set(key.split()) <= GENERIC_WORDS:
                     keys[key].add(code)
             council = self._councils[code]
             for name in (council.name, council.official_name):
-                for acronym in _acronyms(name):
+                for acronym in acronyms_of(name):
                     acronyms[acronym].add(code)
         self._council_keys = {key: frozenset(codes) for key, codes in keys.items()}
         self._council_acronyms = {key: frozenset(codes) for key, codes in acronyms.items()}
@@ -372,7 +230,7 @@ class Gazetteer:
         key = council_key(text)
         tokens = key.split()
         candidates = [key]
-        for prefix in _LOOSE_PREFIXES:
+        for prefix in LOOSE_PREFIXES:
             if len(tokens) > len(prefix) and tuple(tokens[: len(prefix)]) == prefix:
                 candidates.append(" ".join(tokens[len(prefix) :]))
         if tokens[:1] == ["sir"] and len(tokens) > 1:  # "Cyngor Sir Powys": Sir = county
@@ -380,7 +238,7 @@ class Gazetteer:
         for candidate in candidates:
             if candidate in self._council_keys:
                 return self._council_keys[candidate]
-        if len(tokens) == 1 and key not in _NOT_ACRONYMS:
+        if len(tokens) == 1 and key not in NOT_ACRONYMS:
             return self._council_acronyms.get(key)
         return None
 
@@ -401,7 +259,7 @@ class Gazetteer:
         where the text asks for one, otherwise the district or unitary; None if still several."""
         if len(codes) > 1:
             said = set(words(text))
-            if said & _COMBINED_WORDS:
+            if said & COMBINED_WORDS:
                 chosen = {code for code in codes if self._facts[code].la_type == "COMB"}
             elif "county" in said:
                 chosen = {
@@ -468,7 +326,7 @@ class Gazetteer:
             if own:
                 main[own].append(number)
             for alt_name in alt_names:
-                if _usable_alt_name(alt_name):
+                if usable_alt_name(alt_name):
                     alt_words = _place_words(alt_name)
                     if alt_words and alt_words != own:
                         alternative[alt_words].append(number)
@@ -498,10 +356,10 @@ class Gazetteer:
         """
         best_rank: tuple[object, ...] | None = None
         best: Place | None = None
-        for part_number, part in enumerate(_text_parts(text)):
+        for part_number, part in enumerate(text_parts(text)):
             tokens = words(part)
             for start, end, name in self._names_in(tokens):
-                whole = all(start <= i < end or _is_noise(tokens[i]) for i in range(len(tokens)))
+                whole = all(start <= i < end or is_noise(tokens[i]) for i in range(len(tokens)))
                 if name.everyday and not whole:
                     continue
                 street = end < len(tokens) and tokens[end] in STREET_WORDS
