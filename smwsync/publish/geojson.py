@@ -1,0 +1,65 @@
+"""GeoJSON (RFC 7946) for uMap, Leaflet and GIS tools: one Point Feature per placed event.
+
+Coordinates are WGS84 longitude, latitude (in that order, 6 decimal places, about 10 cm);
+each Feature's `id` is the event's id and its properties are the public record only, plus
+`name` (the title, which uMap shows as the pin's label) and `when` ("Wednesday 23 September
+2026, 14:30–16:00"). The same events always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from smwsync.model import Event
+from smwsync.publish.fields import public_record, when_text
+from smwsync.publish.kml import is_mappable
+
+# RFC 7946 section 11.2: six decimal places locate a point to about 10 cm.
+COORDINATE_DECIMALS = 6
+
+
+def render_geojson(events: Sequence[Event]) -> bytes:
+    """A FeatureCollection of the events that have a location, sorted by date, title and id.
+
+    Events without a location, or with coordinates outside WGS84's range, are left out.
+    """
+    placed = sorted((e for e in events if has_wgs84_point(e)), key=_feature_order)
+    collection = {"type": "FeatureCollection", "features": [event_feature(e) for e in placed]}
+    text = json.dumps(collection, ensure_ascii=False, allow_nan=False, indent=1)
+    return (text + "\n").encode("utf-8")
+
+
+def event_feature(event: Event) -> dict[str, Any]:
+    """One event as a GeoJSON Feature with a Point geometry; the event must have a location."""
+    location = event.location
+    if location is None:
+        raise ValueError(f"Event {event.id} has no location to put in a GeoJSON Feature.")
+    point = [
+        round(location.longitude, COORDINATE_DECIMALS),
+        round(location.latitude, COORDINATE_DECIMALS),
+    ]
+    properties = {"name": event.title, "when": when_text(event), **public_record(event)}
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": point},
+        "properties": properties,
+    }
+
+
+def has_wgs84_point(event: Event) -> bool:
+    """True when the event's location is a real WGS84 point: finite and within range."""
+    location = event.location
+    return (
+        location is not None
+        and is_mappable(event)
+        and -90.0 <= location.latitude <= 90.0
+        and -180.0 <= location.longitude <= 180.0
+    )
+
+
+def _feature_order(event: Event) -> tuple[dt.date, str, str]:
+    return (event.date or dt.date.max, event.title, event.id)

@@ -1,0 +1,270 @@
+"""A calendar (.ics, RFC 5545) of the dated events, for people to subscribe to.
+
+One VEVENT per dated event, with a UID that stays the same from one sync to the next, so a
+subscribed calendar updates an event instead of adding it twice. Times are UK local time
+(Europe/London, with its VTIMEZONE in the file); an event with no start time is all-day.
+
+`sequences` (event id -> SEQUENCE) and `cancelled` (events taken off the map, published with
+STATUS:CANCELLED for a while) come from the sync state; without it SEQUENCE is 0.
+
+DTSTAMP, which RFC 5545 requires, is the time the form response was last submitted (its
+Timestamp, in UTC): in a calendar without a METHOD, DTSTAMP means "when this information last
+changed", which is exactly that, and it keeps the bytes the same for the same responses.
+A response with no readable Timestamp gets a fixed date, FALLBACK_DTSTAMP, instead of the
+clock's time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from smwsync.model import Event
+from smwsync.publish.fields import (
+    FORMAT_LABELS,
+    PUBLIC_FIELDS,
+    format_text,
+    public_record,
+    when_text,
+)
+from smwsync.publish.geojson import has_wgs84_point
+from smwsync.publish.kml import xml_text
+
+EVENT_TIMEZONE = "Europe/London"
+PRODUCT_ID = "-//smwsync//Social Media Week event map//EN"
+UID_DOMAIN = "smwsync"
+FALLBACK_DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# How often a subscribed calendar should fetch the file again (Apple, Outlook honour it).
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+
+_LONDON = ZoneInfo(EVENT_TIMEZONE)
+_LINE_BREAK = re.compile(r"\r\n?")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+_LABELS = {field.name: field.label for field in PUBLIC_FIELDS}
+# The public fields in an event's DESCRIPTION, before and after the organiser's own text.
+_HEADLINES = ("format", "event_type")
+_DETAILS = ("aims", "audience", "link", "contact_email", "council")
+
+
+class FixedPointGeo(icalendar.vGeo):
+    """GEO as RFC 5545 writes a FLOAT, to 6 decimal places: "51.477900;-0.000150", not "-0.00015"
+    or "-1.5e-05" as Python would.
+    """
+
+    def to_ical(self) -> str:
+        return f"{self.latitude:.6f};{self.longitude:.6f}"
+
+
+def render_ics(
+    events: Sequence[Event],
+    *,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Event] = (),
+    title: str = "Social Media Week events",
+    description: str = "",
+    form_url: str = "",
+) -> bytes:
+    """The calendar of every dated event, plus `cancelled` ones marked STATUS:CANCELLED.
+
+    Undated events are left out. An event that is both live and in `cancelled` is live.
+    Events are sorted by date, start time, title and id, so the same events give the same bytes.
+    """
+    sequences = sequences or {}
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", icalendar.vText(_one_line(title)))
+    calendar.add("x-wr-calname", icalendar.vText(_one_line(title)))
+    if description:
+        calendar.add("description", _text(description))
+        calendar.add("x-wr-caldesc", icalendar.vText(_text(description)))
+    calendar.add("x-wr-timezone", EVENT_TIMEZONE)
+    calendar.add(
+        "refresh-interval", icalendar.vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"}
+    )
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
+    calendar.add_component(london_timezone())
+
+    live_ids = {event.id for event in events}
+    entries = [(event, False) for event in events if event.date is not None]
+    entries += [
+        (event, True) for event in cancelled if event.date is not None and event.id not in live_ids
+    ]
+    for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0])):
+        calendar.add_component(
+            calendar_event(
+                event,
+                sequence=sequences.get(event.id, 0),
+                cancelled=is_cancelled,
+                form_url=form_url,
+            )
+        )
+    return calendar.to_ical()
+
+
+def calendar_event(
+    event: Event, *, sequence: int = 0, cancelled: bool = False, form_url: str = ""
+) -> icalendar.Event:
+    """One dated event as a VEVENT; raises ValueError for an event without a date."""
+    if event.date is None:
+        raise ValueError(f"Event {event.id} has no date to put in a calendar.")
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", dtstamp(event))
+    start, end = event_times(event)
+    vevent.add("dtstart", start)
+    if end is not None:
+        vevent.add("dtend", end)
+    vevent.add("sequence", sequence)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    summary = _one_line(event.title)
+    # Some calendars ignore STATUS: the title says it as well.
+    vevent.add("summary", f"Cancelled: {summary}" if cancelled else summary)
+    vevent.add("description", event_details(event, form_url))
+    where = event_location(event)
+    if where:
+        vevent.add("location", where)
+    # GEO is where to go: an online or phone event's pin only marks its council.
+    location = event.location
+    if event.has_venue and location is not None and has_wgs84_point(event):
+        vevent.add("geo", FixedPointGeo((location.latitude, location.longitude)))
+    if is_web_address(event.link):
+        vevent.add("url", event.link)
+    categories = event_categories(event)
+    if categories:
+        vevent.add("categories", categories)
+    return vevent
+
+
+def is_web_address(link: str) -> bool:
+    """True for an http(s) address that can be a URL value: no spaces or control characters."""
+    return link.lower().startswith(("http://", "https://")) and not _NOT_IN_URL.search(link)
+
+
+def event_uid(event: Event) -> str:
+    """The event's UID: its stable id at smwsync, "smw-1a2b3c4d5e6f@smwsync"."""
+    return f"{event.id}@{UID_DOMAIN}"
+
+
+def dtstamp(event: Event) -> dt.datetime:
+    """When the event's response was last submitted, in UTC; FALLBACK_DTSTAMP when unknown."""
+    submitted = event.submitted_at
+    if submitted is None:
+        return FALLBACK_DTSTAMP
+    if submitted.tzinfo is None:  # never the machine's own time zone: same input, same output
+        submitted = submitted.replace(tzinfo=dt.UTC)
+    return submitted.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def event_times(event: Event) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]:
+    """DTSTART and DTEND: UK local times, or an all-day date and the next day.
+
+    With a start and no end (or an end not after the start) there is no DTEND: RFC 5545 then
+    reads the event as starting at that time, which is all that is known.
+    """
+    if event.date is None:
+        raise ValueError(f"Event {event.id} has no date.")
+    if event.start_time is None:
+        return event.date, event.date + dt.timedelta(days=1)
+    start = dt.datetime.combine(event.date, _minutes(event.start_time), tzinfo=_LONDON)
+    if event.end_time is None:
+        return start, None
+    end = dt.datetime.combine(event.date, _minutes(event.end_time), tzinfo=_LONDON)
+    return start, end if end > start else None
+
+
+def event_details(event: Event, form_url: str = "") -> str:
+    """The DESCRIPTION: when, where, format and type; the organiser's text; aims, links, contact.
+
+    The three parts are separated by a blank line.
+    """
+    record = public_record(event)
+    headlines = [
+        _labelled("When", when_text(event)),
+        _labelled("Where", _where(record)),
+        *(_labelled(_LABELS[name], record[name]) for name in _HEADLINES),
+    ]
+    details = [
+        *(_labelled(_LABELS[name], record[name]) for name in _DETAILS),
+        _labelled("Add your own event", form_url),
+    ]
+    parts = (
+        "\n".join(line for line in headlines if line),
+        _text(record["description"]).strip(),
+        "\n".join(line for line in details if line),
+    )
+    return "\n\n".join(part for part in parts if part)
+
+
+def event_location(event: Event) -> str:
+    """The LOCATION: venue, address and postcode; how to join when the event has no venue."""
+    where = _where(public_record(event))
+    if where:
+        return where
+    return "" if event.has_venue else _one_line(format_text(event))
+
+
+def event_categories(event: Event) -> list[str]:
+    """The CATEGORIES: how people take part ("Face-to-face", "Online") and the type of event."""
+    names = [FORMAT_LABELS.get(name, name) for name in event.formats]
+    names.append(event.event_type)
+    return [_one_line(name) for name in dict.fromkeys(names) if name.strip()]
+
+
+def london_timezone() -> icalendar.Timezone:
+    """The VTIMEZONE for Europe/London as today's rules: GMT, and BST from the last Sunday in
+    March at 01:00 GMT to the last Sunday in October at 02:00 BST.
+
+    Written out rather than derived from the tz database, so the file does not change with the
+    machine's tzdata version or the span of dates in it. The rules start in 1970, as widely
+    published VTIMEZONEs do; they are wrong for some years before 1997, which no event has.
+    """
+    timezone = icalendar.Timezone()
+    timezone.add("tzid", EVENT_TIMEZONE)
+    daylight = icalendar.TimezoneDaylight()
+    daylight.add("tzname", "BST")
+    daylight.add("tzoffsetfrom", dt.timedelta(0))
+    daylight.add("tzoffsetto", dt.timedelta(hours=1))
+    daylight.add("dtstart", dt.datetime(1970, 3, 29, 1, 0))
+    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    standard = icalendar.TimezoneStandard()
+    standard.add("tzname", "GMT")
+    standard.add("tzoffsetfrom", dt.timedelta(hours=1))
+    standard.add("tzoffsetto", dt.timedelta(0))
+    standard.add("dtstart", dt.datetime(1970, 10, 25, 2, 0))
+    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    timezone.add_component(daylight)
+    timezone.add_component(standard)
+    return timezone
+
+
+def _where(record: Mapping[str, str]) -> str:
+    parts = (_one_line(record[name]) for name in ("venue", "address", "postcode"))
+    return ", ".join(part for part in parts if part)
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"{label}: {_text(text)}" if text else ""
+
+
+def _one_line(text: str) -> str:
+    """Form text for a one-line property (a title, a category): spaces for its line breaks."""
+    return " ".join(_text(text).split())
+
+
+def _text(text: str) -> str:
+    """Form text as iCalendar TEXT: no control characters, line breaks as plain newlines."""
+    return xml_text(_LINE_BREAK.sub("\n", text))
+
+
+def _minutes(time: dt.time) -> dt.time:
+    return time.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def _calendar_order(event: Event) -> tuple[dt.date, dt.time, str, str]:
+    return (event.date or dt.date.max, event.start_time or dt.time.min, event.title, event.id)

@@ -1,0 +1,108 @@
+"""CSV files for Google My Maps' "Import" and "Reimport and merge": one file per layer.
+
+My Maps imports one file into one layer, at most 2,000 rows at a time, so each layer gets its
+own file, "<prefix>-<layer-slug>.csv", split beyond 2,000 rows into "<prefix>-<layer-slug>-2.csv"
+and so on. The columns are the public fields' labels, always all of them in the same order
+("Event ID" first; My Maps finds "Latitude" and "Longitude" itself), so a reimport matches
+rows by "Event ID". Rows are in the KML's order: date (undated last), title, id.
+
+Text from the form cannot become a formula: a cell starting = + - @ (or a tab or CR) gets a
+leading apostrophe. Only the coordinates, which smwsync writes itself, are left as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from smwsync.model import Event
+from smwsync.publish.fields import PUBLIC_FIELDS, public_record
+from smwsync.publish.kml import UNNAMED_LAYER, is_mappable, kml_layers, xml_text
+from smwsync.publish.text_safety import neutralise_formula
+
+MAX_ROWS_PER_FILE = 2000
+# Numbers smwsync formats itself ("-1.558000"): never neutralised, or My Maps cannot place them.
+NUMBER_FIELDS = frozenset({"latitude", "longitude"})
+HEADER: tuple[str, ...] = tuple(field.label for field in PUBLIC_FIELDS)
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def render_mymaps_csv(
+    events: Sequence[Event],
+    *,
+    prefix: str,
+    layer_order: Sequence[str] | None = None,
+    max_rows: int = MAX_ROWS_PER_FILE,
+) -> dict[str, bytes]:
+    """File name -> CSV bytes (UTF-8, CRLF) for each layer's events that have a location.
+
+    Layers follow `layer_order` as in the KML; a layer with no events has no file.
+    """
+    if max_rows < 1:
+        raise ValueError("max_rows must be 1 or more.")
+    stem = csv_prefix(prefix)
+    by_layer: dict[str, list[Event]] = {}
+    for event in events:
+        if is_mappable(event):
+            by_layer.setdefault(event.layer or UNNAMED_LAYER, []).append(event)
+    files: dict[str, bytes] = {}
+    slugs = layer_slugs(kml_layers(events, layer_order))
+    for layer, slug in slugs.items():
+        rows = sorted(by_layer[layer], key=_row_order)
+        for part, start in enumerate(range(0, len(rows), max_rows), start=1):
+            suffix = "" if part == 1 else f"-{part}"
+            files[f"{stem}-{slug}{suffix}.csv"] = csv_bytes(rows[start : start + max_rows])
+    return files
+
+
+def csv_bytes(events: Sequence[Event]) -> bytes:
+    """One CSV file: the header row, then one row per event, in the order given."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for event in events:
+        writer.writerow(csv_row(event))
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_row(event: Event) -> list[str]:
+    """The event's public fields as cells, safe to open in a spreadsheet."""
+    return [
+        value if name in NUMBER_FIELDS else neutralise_formula(xml_text(value))
+        for name, value in public_record(event).items()
+    ]
+
+
+def csv_prefix(prefix: str) -> str:
+    """The start of every CSV file's name: the configured name without any ".csv" ending."""
+    return prefix[:-4] if prefix.lower().endswith(".csv") else prefix
+
+
+def layer_slug(layer: str) -> str:
+    """A layer's name as a file-name part: "Face-to-face" -> "face-to-face", "Caerdydd" kept."""
+    ascii_name = unicodedata.normalize("NFKD", layer).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-")
+
+
+def layer_slugs(layers: Sequence[str] | dict[str, int]) -> dict[str, str]:
+    """Layer -> a slug no other layer has: a clash or an empty slug gets a short hash."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for layer in layers:
+        slug = layer_slug(layer)
+        if not slug or slug in taken:
+            digest = hashlib.sha256(layer.encode("utf-8")).hexdigest()[:8]
+            slug = f"{slug}-{digest}" if slug else f"layer-{digest}"
+        taken.add(slug)
+        slugs[layer] = slug
+    return slugs
+
+
+def _row_order(event: Event) -> tuple[dt.date, str, str]:
+    return (event.date or dt.date.max, event.title, event.id)
