@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,13 +13,26 @@ FORMAT_LAYERS = {FACE_TO_FACE: "Face-to-face", ONLINE: "Online", PHONE: "Phone"}
 NO_VALUE_LAYER = "Other"
 
 
+# What the organisers' approval column says (clean/choices.py `moderation`).
+APPROVED, HIDDEN, PENDING = "approved", "hidden", "pending"
+
+
 @dataclass(frozen=True)
 class Selection:
-    """Events split by what happens to them on the map."""
+    """Events split by what happens to them on the map; each event is in exactly one group.
+
+    Off the map on purpose, and not problems: `hidden` (the approval column says hide,
+    cancelled, no ...), `past` (the date has gone, with `hide_past_events`) and `pending`
+    (waiting for approval, with `require_approval`). Off the map until fixed: `rejected` (the
+    row has an error) and `unplaced` (no location).
+    """
 
     published: tuple[Event, ...]
     unplaced: tuple[Event, ...]
     rejected: tuple[Event, ...]
+    pending: tuple[Event, ...] = ()
+    hidden: tuple[Event, ...] = ()
+    past: tuple[Event, ...] = ()
 
 
 def select_events(
@@ -27,18 +41,36 @@ def select_events(
     *,
     layer_by: str = "format",
     council_of: Callable[[str], Any] | None = None,
+    require_approval: bool = False,
+    today: dt.date | None = None,
 ) -> Selection:
-    """Publish every placed event whose row has no error; give each its layer."""
+    """Publish every placed event whose row has no error, and give each its layer.
+
+    The organisers' word comes first: a hidden event is off the map whatever else is true of
+    it. Then an event dated before `today` (None: keep past events) is over, with nothing to
+    fix. Then errors, then a missing location; only an event that could go on the map waits
+    for approval when `require_approval` is on. Undated events are never past.
+    """
     rows_with_errors = {p.row_number for p in problems if p.severity is Severity.ERROR}
-    published, unplaced, rejected = [], [], []
+    groups: dict[str, list[Event]] = {
+        name: [] for name in ("published", "unplaced", "rejected", "pending", "hidden", "past")
+    }
     for event in events:
-        if event.row_number in rows_with_errors:
-            rejected.append(event)
+        if event.approved == HIDDEN:
+            group = "hidden"
+        elif today is not None and event.date is not None and event.date < today:
+            group = "past"
+        elif event.row_number in rows_with_errors:
+            group = "rejected"
         elif event.location is None:
-            unplaced.append(event)
+            group = "unplaced"
+        elif require_approval and event.approved != APPROVED:
+            group = "pending"
         else:
-            published.append(replace(event, layer=layer_of(event, layer_by, council_of)))
-    return Selection(tuple(published), tuple(unplaced), tuple(rejected))
+            group = "published"
+            event = replace(event, layer=layer_of(event, layer_by, council_of))
+        groups[group].append(event)
+    return Selection(**{name: tuple(group) for name, group in groups.items()})
 
 
 def layer_of(event: Event, layer_by: str, council_of: Callable[[str], Any] | None = None) -> str:

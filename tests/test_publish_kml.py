@@ -301,8 +301,10 @@ def test_markup_in_a_title_reads_back_as_the_literal_text(schema: etree.XMLSchem
     assert {d.name: d.value for d in read.extended_data.elements}["title"] == MARKUP_TITLE
 
     description = placemark.findtext("k:description", namespaces=NS)
-    assert html.escape(MARKUP_TITLE, quote=True) not in description  # title is the name
+    first_line = description.split("<br>")[0]
+    assert first_line == html.escape(MARKUP_TITLE, quote=True)  # the title heads the window
     shown = lxml.html.fromstring(description)
+    assert shown.text_content().startswith(MARKUP_TITLE + "When: ")
     assert "<script>alert(1)</script>" in shown.text_content()
     assert not list(shown.iter("script", "b"))
 

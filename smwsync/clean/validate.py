@@ -15,6 +15,7 @@ from smwsync.clean.choices import clean_formats, is_yes, moderation
 from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
 from smwsync.clean.links import clean_email, clean_link
 from smwsync.clean.postcode import Postcode, clean_postcode, find_postcode
+from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.model import (
     CleanResult,
@@ -44,6 +45,10 @@ _FIELD_NAMES = {
     "formats": "'Other' answer",
 }
 _MULTILINE = frozenset({"description", "aims", "audience"})
+# Public free text, where an email address or phone number typed in is taken out (see scrub.py).
+_SCRUBBED = frozenset(
+    ("title", "description", "aims", "audience", "venue", "address", "event_type", "council")
+) | {"formats"}  # the "Other" answer of the formats question
 _COUNCIL_PARTS = re.compile(r"\s*(?:[,/&;+]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
     r"\b(?:the|city|county|borough|district|metropolitan|royal|council|of|cc|mbc|dc|bc)\b",
@@ -123,7 +128,7 @@ def clean_response(
     text_limit: int = 2000,
 ) -> tuple[Event | None, list[Problem]]:
     """Clean one row: its Event (None for a blank row or one with no title) and its problems."""
-    row = _Row(response, text_limit)
+    row = _Row(response, text_limit, consented_email=_consented_email(response))
     if not any(clean_text(value) for value in response.values.values()):
         return None, []
     title = row.text("title")
@@ -162,7 +167,7 @@ def clean_response(
         council_code=council.code if council else "",
         event_type=row.text("event_type"),
         formats=formats,
-        other_format=row.cut("formats", other_format),
+        other_format=row.cut("formats", row.scrub("formats", other_format)),
         date=date,
         start_time=start_time,
         end_time=end_time,
@@ -227,6 +232,7 @@ class _Row:
 
     response: Response
     text_limit: int
+    consented_email: str = ""
     notes: list[tuple[str, Note]] = field(default_factory=list)
 
     def add(self, field_name: str, note: Note | None) -> None:
@@ -238,9 +244,18 @@ class _Row:
         return [Problem.from_note(note, row_number, name) for name, note in self.notes]
 
     def text(self, field_name: str) -> str:
-        """A free-text answer, tidied and cut to the length limit (with a warning)."""
+        """A free-text answer, tidied, without personal data if public, and cut to the length
+        limit (each with a warning)."""
         value = clean_text(self.response.get(field_name), multiline=field_name in _MULTILINE)
-        return self.cut(field_name, value)
+        return self.cut(field_name, self.scrub(field_name, value))
+
+    def scrub(self, field_name: str, value: str) -> str:
+        """Public text without email addresses or phone numbers (but the consented email)."""
+        if field_name not in _SCRUBBED:
+            return value
+        scrubbed, kinds = scrub_personal_data(value, consented_email=self.consented_email)
+        self.add(field_name, removed_note(kinds, _FIELD_NAMES.get(field_name, field_name)))
+        return scrubbed
 
     def cut(self, field_name: str, value: str) -> str:
         short, was_cut = truncate(value, self.text_limit)
@@ -257,7 +272,7 @@ class _Row:
         """The address on one line: the lines people typed joined with commas."""
         lines = clean_text(self.response.get("address"), multiline=True).split("\n")
         joined = ", ".join(line.rstrip(",") for line in lines if line.strip(" ,"))
-        return self.cut("address", joined)
+        return self.cut("address", self.scrub("address", joined))
 
     def timestamp(self, day_first: bool, timezone: str) -> dt.datetime | None:
         typed = clean_text(self.response.get("timestamp"))
@@ -348,6 +363,14 @@ class _Row:
 
     def email(self, field_name: str) -> str:
         email, note = clean_email(self.response.get(field_name))
+        if note is not None:
+            # Not quoted: an address is personal data, and problems are printed and logged.
+            what = "contact email" if field_name == "contact_email" else "email address"
+            message = (
+                f"The {what} does not look like one email address; give one address, like "
+                "name@council.gov.uk."
+            )
+            note = Note(note.severity, note.code, message)
         self.add(field_name, note)
         return email
 
@@ -363,6 +386,13 @@ class _Row:
             self.add("latitude", note)
             return None
         return Location(latitude, longitude, Precision.EXACT, "sheet")
+
+
+def _consented_email(response: Response) -> str:
+    """The contact email the consent question agrees to publish, or ""."""
+    if not is_yes(response.get("contact_consent")):
+        return ""
+    return clean_email(response.get("contact_email"))[0]
 
 
 def _end_before_start(start: dt.time, end: dt.time) -> Note:

@@ -135,11 +135,13 @@ def when_text(event: Event) -> str:
 def info_window_html(event: Event, form_url: str = "") -> str:
     """The HTML shown in a map's info window for the event: what, when, where, how to join.
 
-    Every piece of text from the form is escaped, so it reads as text and never acts as markup.
+    The title comes first, so the window says what it is about wherever it is shown. Every
+    piece of text from the form is escaped, so it reads as text and never acts as markup.
     """
     where = ", ".join(part for part in (event.venue, event.address, event.postcode) if part)
     when = when_text(event) or time_range_text(event)
     lines = [
+        html_paragraph(event.title),
         _labelled("When", when),
         _labelled("Where", where),
         _labelled("Format", format_text(event)),

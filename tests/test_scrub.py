@@ -1,0 +1,188 @@
+"""Email addresses and phone numbers typed into public text are taken out before publishing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smwsync.clean.scrub import EMAIL_MARKER, PHONE_MARKER, removed_note, scrub_personal_data
+from smwsync.clean.validate import clean_response
+from smwsync.model import Response, Severity
+
+
+def no_council(text: str) -> None:
+    return None
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "07700 900123",
+        "07700900123",
+        "07700 900 123",
+        "+44 7700 900123",
+        "+447700900123",
+        "+44 (0)7700 900123",
+        "0044 7700 900123",
+        "(0113) 496 0000",
+        "0113 496 0000",
+        "0113-496-0000",
+        "0113.496.0000",
+        "020 7946 0000",
+        "028 9018 1234",
+        "01632 960123",
+        "0800 123 4567",
+        "0800 123456",
+        "0345 600 1234",
+        "+1 202 555 0143",
+    ],
+)
+def test_every_way_of_writing_a_phone_number_is_removed(number: str) -> None:
+    text, kinds = scrub_personal_data(f"Ring {number} to book.")
+    assert text == f"Ring {PHONE_MARKER} to book."
+    assert kinds == ("phone",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 23/03/2027 from 14:00 to 16:00",
+        "01.02.2027 12.00",
+        "Room 101, 2 Park Row, LS1 5HD",
+        "Call 999, 111 or 101",
+        "Booking reference 012345678901234",
+        "ISBN 978-0-306-40615-7",
+        "Tickets £1,000,000 raised in 2026",
+        "Timestamp 2026-11-20 10:15:00",
+        "Event ID smw-0123456789ab",
+    ],
+)
+def test_dates_times_postcodes_and_other_numbers_are_left_alone(text: str) -> None:
+    assert scrub_personal_data(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Email jo.bloggs@leeds.gov.uk for details", f"Email {EMAIL_MARKER} for details"),
+        ("(JO.Bloggs@Leeds.GOV.uk)", f"({EMAIL_MARKER})"),
+        ("Write to mailto:jo@example.org.", f"Write to {EMAIL_MARKER}."),
+        ("jo @ example.org", EMAIL_MARKER),
+        ("jo＠example.org", EMAIL_MARKER),
+        ("<jo+smw@example.co.uk>", f"<{EMAIL_MARKER}>"),
+    ],
+)
+def test_email_addresses_are_removed(typed: str, expected: str) -> None:
+    assert scrub_personal_data(typed) == (expected, ("email",))
+
+
+def test_the_consented_contact_email_may_stay_and_no_other() -> None:
+    text = "Ask Team@Leeds.gov.uk, not jo.private@leeds.gov.uk or 07700 900123"
+    scrubbed, kinds = scrub_personal_data(text, consented_email="team@leeds.gov.uk")
+    assert scrubbed == f"Ask Team@Leeds.gov.uk, not {EMAIL_MARKER} or {PHONE_MARKER}"
+    assert kinds == ("email", "phone")
+
+
+def test_the_warning_says_what_was_removed_and_never_repeats_it() -> None:
+    note = removed_note(("email", "phone"), "description")
+    assert note is not None and note.severity is Severity.WARNING
+    assert note.code == "personal_data_removed"
+    assert "an email address and a phone number" in note.message
+    assert "description" in note.message
+    assert removed_note((), "description") is None
+
+
+def clean(**values: str):
+    return clean_response(Response(7, values), find_council=no_council)
+
+
+def test_a_row_keeps_its_consented_email_in_the_description_with_no_warning() -> None:
+    event, problems = clean(
+        title="Open data drop-in",
+        description="Questions? Email team@leeds.gov.uk.",
+        contact_email="team@leeds.gov.uk",
+        contact_consent="Yes, I agree",
+    )
+    assert event is not None
+    assert event.description == "Questions? Email team@leeds.gov.uk."
+    assert not [p for p in problems if p.code == "personal_data_removed"]
+
+
+def test_without_consent_the_contact_email_is_removed_from_free_text_too() -> None:
+    event, problems = clean(
+        title="Open data drop-in",
+        description="Questions? Email team@leeds.gov.uk.",
+        contact_email="team@leeds.gov.uk",
+        contact_consent="No",
+    )
+    assert event is not None
+    assert event.description == f"Questions? Email {EMAIL_MARKER}."
+    (problem,) = [p for p in problems if p.code == "personal_data_removed"]
+    assert (problem.row_number, problem.field, problem.severity) == (
+        7,
+        "description",
+        Severity.WARNING,
+    )
+    assert "team@leeds.gov.uk" not in problem.message
+
+
+def test_every_public_text_field_is_scrubbed_and_warned_about_by_name() -> None:
+    secret = "Call Jo on 07700 900456 or jo.private@example.org"
+    fields = ("title", "description", "venue", "address", "aims", "audience", "event_type")
+    event, problems = clean(
+        council=secret, formats=f"Online, {secret}", **dict.fromkeys(fields, secret)
+    )
+    assert event is not None
+    for value in (
+        *(getattr(event, name) for name in fields),
+        event.council,
+        event.other_format,
+    ):
+        assert "07700" not in value and "jo.private" not in value
+        assert PHONE_MARKER in value and EMAIL_MARKER in value
+    warned = {p.field for p in problems if p.code == "personal_data_removed"}
+    assert warned == {*fields, "council", "formats"}
+    assert not any("07700" in p.message or "jo.private" in p.message for p in problems)
+
+
+def test_private_fields_are_not_scrubbed_they_are_never_published() -> None:
+    event, problems = clean(
+        title="Tea", submitter_name="Jo 07700 900456", submitter_email="jo@example.org"
+    )
+    assert event is not None
+    assert event.submitter_email == "jo@example.org"
+    assert not [p for p in problems if p.code == "personal_data_removed"]
+
+
+def test_scrubbing_comes_before_the_cut_so_no_half_address_is_left() -> None:
+    description = "x " * 995 + "jo.private@example.org and more text after it"
+    event, _ = clean_response(
+        Response(2, {"title": "Tea", "description": description}),
+        find_council=no_council,
+        text_limit=2000,
+    )
+    assert event is not None
+    assert "jo.pri" not in event.description and "@" not in event.description
+
+
+def test_huge_text_is_scrubbed_quickly() -> None:
+    texts = ["a" * 100_000 + "@example.org", "1" * 100_000, "0 " * 50_000, "a@" * 50_000]
+    start = time.perf_counter()
+    for text in texts:
+        scrub_personal_data(text)
+    assert time.perf_counter() - start < 2.0
+
+
+UK_MOBILE = st.from_regex(r"07[1-9]\d{2} ?\d{3} ?\d{3}", fullmatch=True)
+WORDS = st.text(alphabet=st.characters(categories=["L", "Zs"]), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=WORDS, number=UK_MOBILE, after=WORDS)
+def test_a_mobile_number_anywhere_in_words_is_removed(before: str, number: str, after: str) -> None:
+    scrubbed, kinds = scrub_personal_data(f"{before} {number} {after}")
+    assert kinds == ("phone",)
+    assert number.replace(" ", "") not in scrubbed.replace(" ", "")
