@@ -1,0 +1,240 @@
+"""What changed on the map since the last sync, and the change log organisers read later.
+
+`diff_states` is pure. The change log is a JSON-lines file: one object per sync that changed
+something, appended by rewriting the file atomically (so a crash never leaves half a line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from smwsync.errors import StateError
+from smwsync.publish.fields import PUBLIC_FIELDS
+from smwsync.sync.files import write_atomically
+from smwsync.sync.state import SyncFiles, SyncState, save_state
+from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success
+
+KINDS = ("added", "updated", "removed", "held_back")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event that changed: `fields` for an update, `reason` for one held back."""
+
+    id: str
+    title: str
+    fields: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Events added to the map, updated on it, removed from it, and held back off it."""
+
+    added: tuple[Change, ...] = ()
+    updated: tuple[Change, ...] = ()
+    removed: tuple[Change, ...] = ()
+    held_back: tuple[Change, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.added, self.updated, self.removed, self.held_back))
+
+    def counts_text(self) -> str:
+        """ "2 added, 1 updated, 0 removed, 1 held back"."""
+        return ", ".join(f"{len(getattr(self, kind))} {kind.replace('_', ' ')}" for kind in KINDS)
+
+
+def diff_states(previous: SyncState | None, current: SyncState) -> Changes:
+    """Compare the last sync's state with this one's (pure); no previous state adds everything."""
+    before = previous or SyncState()
+    added, updated, removed, held_back = [], [], [], []
+    for event_id, event in current.published.items():
+        old = before.published.get(event_id)
+        if old is None:
+            added.append(Change(event_id, event.title))
+        elif old.hash != event.hash:
+            updated.append(Change(event_id, event.title, changed_fields(old.record, event.record)))
+    for event_id, event in before.published.items():
+        if event_id not in current.published and event_id not in current.held_back:
+            removed.append(Change(event_id, event.title))
+    for event_id, held in current.held_back.items():
+        if before.held_back.get(event_id) != held:
+            held_back.append(Change(event_id, held.title, reason=held.reason))
+    return Changes(
+        *(tuple(sorted(group, key=_order)) for group in (added, updated, removed, held_back))
+    )
+
+
+def changed_fields(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
+    """The public fields whose text differs, in the order the map shows them."""
+    names = [f.name for f in PUBLIC_FIELDS]
+    names += sorted((set(old) | set(new)) - set(names))
+    return tuple(name for name in names if old.get(name, "") != new.get(name, ""))
+
+
+def changes_json(changes: Changes) -> dict[str, list[dict[str, Any]]]:
+    """The changes as plain JSON-ready data (for `--json` and the change log)."""
+    return {kind: [_change_dict(kind, c) for c in getattr(changes, kind)] for kind in KINDS}
+
+
+def changes_from_json(data: Mapping[str, Any]) -> Changes:
+    """Read changes back from `changes_json` data."""
+    groups = []
+    for kind in KINDS:
+        groups.append(
+            tuple(
+                Change(
+                    str(item.get("id", "")),
+                    str(item.get("title", "")),
+                    tuple(item.get("fields", ())),
+                    str(item.get("reason", "")),
+                )
+                for item in data.get(kind, ())
+            )
+        )
+    return Changes(*groups)
+
+
+def change_lines(changes: Changes, limit: int | None = None) -> list[str]:
+    """The changes for people: a count line, then one line an event (at most `limit` a kind)."""
+    lines = [f"Changes since the last sync: {changes.counts_text()}."]
+    for kind in KINDS:
+        group = getattr(changes, kind)
+        shown = group if limit is None else group[:limit]
+        for change in shown:
+            lines.append("  " + change_line(kind, change))
+        if len(group) > len(shown):
+            lines.append(f"  … and {len(group) - len(shown)} more {kind.replace('_', ' ')}.")
+    return lines
+
+
+def change_line(kind: str, change: Change) -> str:
+    """One change on one line: "updated smw-1a2b 'Tea camp': date, start_time"."""
+    line = f"{kind.replace('_', ' ')} {change.id} {change.title!r}"
+    if change.fields:
+        line += ": " + ", ".join(change.fields)
+    if change.reason:
+        line += ": " + change.reason
+    return line
+
+
+def append_change_log(path: Path, changes: Changes, time: str) -> None:
+    """Add one line for this sync's changes to the change log (nothing when nothing changed)."""
+    if not changes:
+        return
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = b""
+    except OSError as err:
+        raise StateError(f"Could not read the change log {path}: {err.strerror}.") from err
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    entry = {"time": time, **changes_json(changes)}
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    write_atomically(path, old + line.encode("utf-8"))
+
+
+def read_change_log(path: Path, since: dt.datetime | None = None) -> list[tuple[str, Changes]]:
+    """Every sync's changes in the log, oldest first, from `since` (UTC when naive) on."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as err:
+        raise StateError(f"Could not read the change log {path}: {err}.") from err
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            when = parse_time(str(data["time"]))
+        except (ValueError, KeyError, TypeError) as err:
+            raise StateError(f"Line {number} of the change log {path} is damaged: {err}.") from err
+        if since is None or when >= _utc(since):
+            entries.append((str(data["time"]), changes_from_json(data)))
+    return entries
+
+
+def entry_lines(entries: Iterable[tuple[str, Changes]]) -> list[str]:
+    """The change log for people: each sync's time and counts, then its events."""
+    lines = []
+    for time, changes in entries:
+        lines.append(f"{time}: {changes.counts_text()}")
+        lines.extend(change_lines(changes)[1:])
+    return lines
+
+
+def parse_time(text: str) -> dt.datetime:
+    """A time written by smwsync ("2026-11-24T02:30:00Z") as an aware UTC datetime."""
+    return _utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _change_dict(kind: str, change: Change) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": change.id, "title": change.title}
+    if kind == "updated":
+        item["fields"] = list(change.fields)
+    if kind == "held_back":
+        item["reason"] = change.reason
+    return item
+
+
+def _order(change: Change) -> tuple[str, str]:
+    return (change.title.casefold(), change.id)
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What a sync changed: the events, the output files it rewrote, and the state."""
+
+    changes: Changes
+    rewritten: tuple[str, ...] = ()
+    state_written: bool = False
+    taken_over: str = ""
+
+    @property
+    def nothing_changed(self) -> bool:
+        """True for a no-op run: no event changed and no output file or state was rewritten."""
+        return not (self.changes or self.rewritten or self.state_written)
+
+
+def record_sync(
+    files: SyncFiles,
+    previous: SyncState | None,
+    current: SyncState,
+    *,
+    rewritten: tuple[str, ...] = (),
+    taken_over: str = "",
+) -> SyncOutcome:
+    """Save what this sync published, log its changes and update the status file.
+
+    Neither the state nor the change log is touched when nothing changed. The change log is
+    written before the state: a crash between the two repeats a log line at the next sync
+    rather than losing one.
+    """
+    changes = diff_states(previous, current)
+    outcome = SyncOutcome(changes, rewritten, taken_over=taken_over)
+    if previous is None or not previous.same_content(current):
+        append_change_log(files.change_log, changes, current.synced_at)
+        save_state(files.state, current)
+        outcome = replace(outcome, state_written=True)
+    record_success(
+        files.status,
+        time=current.synced_at,
+        result=NO_CHANGES if outcome.nothing_changed else PUBLISHED,
+        counts=current.counts,
+        changes=changes.counts_text(),
+    )
+    return outcome

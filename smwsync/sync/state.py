@@ -1,0 +1,239 @@
+"""What the last successful sync published, kept in a small JSON file beside the outputs.
+
+The state holds, for every published event, its public fields and a hash of them (so the next
+sync can tell added, updated and removed events apart and name the fields that changed), the
+events held back and why, the question titles found in the sheet (so a question that
+disappears can be told from a configuration mistake), and the last change's time and counts.
+It is rewritten only when one of those changes, so a sync of an unchanged sheet leaves it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from smwsync.config import PublishSettings
+from smwsync.errors import StateError
+from smwsync.model import Severity, SyncReport
+from smwsync.publish.fields import public_record
+from smwsync.sync.files import write_atomically
+
+STATE_FORMAT = 1
+NOT_PLACED = "We could not place it on the map"
+WAITING = "Waiting for approval"
+HIDDEN = "Hidden by the organisers"
+PAST = "The event is over"
+LOCK_SUFFIX = ".lock"
+
+
+@dataclass(frozen=True)
+class SyncFiles:
+    """The files an unattended sync keeps beside its outputs."""
+
+    state: Path
+    lock: Path
+    change_log: Path
+    status: Path
+
+    @classmethod
+    def of(cls, publish: PublishSettings) -> SyncFiles:
+        """Where the settings put them: a relative path is inside the `out` folder."""
+        state = publish.out / publish.state
+        return cls(
+            state=state,
+            lock=state.with_name(state.name + LOCK_SUFFIX),
+            change_log=publish.out / publish.change_log,
+            status=publish.out / publish.status_file,
+        )
+
+
+def utc_now() -> dt.datetime:
+    """The time now, in UTC (the default clock; tests pass their own)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def time_text(clock: Callable[[], dt.datetime]) -> str:
+    """The clock's time as smwsync writes it everywhere: "2026-11-24T02:30:00Z"."""
+    return clock().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class PublishedEvent:
+    """An event on the map: its public fields and a hash of them."""
+
+    hash: str
+    record: Mapping[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.record.get("title", "")
+
+
+@dataclass(frozen=True)
+class HeldBackEvent:
+    """An event in the sheet but not on the map, and why."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Everything the next sync compares with; `synced_at` is when it last changed (UTC)."""
+
+    published: Mapping[str, PublishedEvent] = field(default_factory=dict)
+    held_back: Mapping[str, HeldBackEvent] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    synced_at: str = ""
+
+    def same_content(self, other: SyncState) -> bool:
+        """True when only the time differs: nothing the map or its files show has changed."""
+        return replace(self, synced_at="") == replace(other, synced_at="")
+
+
+def event_hash(record: Mapping[str, str]) -> str:
+    """A short hash of an event's public fields, the same on every machine."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def state_of(
+    report: SyncReport,
+    *,
+    columns: Mapping[str, str],
+    synced_at: str,
+) -> SyncState:
+    """The state a sync leaves: what it published and held back, and the questions it found."""
+    published = {}
+    for event in report.published:
+        record = public_record(event)
+        published[event.id] = PublishedEvent(event_hash(record), record)
+    return SyncState(
+        published=published,
+        held_back=held_back_events(report),
+        columns=dict(columns),
+        counts={
+            "rows_read": report.rows_read,
+            "events": len(report.events),
+            "published": len(report.published),
+            "held_back": len(report.rejected) + len(report.unplaced),
+            "problems": len(report.problems),
+        },
+        synced_at=synced_at,
+    )
+
+
+def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
+    """Each event kept off the map and why: the first error in its row, no place, or on purpose."""
+    first_error: dict[int, str] = {}
+    first_problem: dict[int, str] = {}
+    for problem in report.problems:
+        first_problem.setdefault(problem.row_number, problem.message)
+        if problem.severity is Severity.ERROR:
+            first_error.setdefault(problem.row_number, problem.message)
+    held: dict[str, HeldBackEvent] = {}
+    for event in report.rejected:
+        reason = first_error.get(event.row_number, "Its row has an error")
+        held[event.id] = HeldBackEvent(event.title, reason)
+    for event in report.unplaced:
+        reason = first_problem.get(event.row_number, NOT_PLACED)
+        held[event.id] = HeldBackEvent(event.title, reason)
+    for group, reason in (
+        (report.pending, WAITING),
+        (report.hidden, HIDDEN),
+        (report.past, PAST),
+    ):
+        for event in group:
+            held[event.id] = HeldBackEvent(event.title, reason)
+    return held
+
+
+def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file in `folder` by path: inode, size and modification time, which a rewrite changes."""
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return {}
+    return {str(path): stamp for path in paths if (stamp := _stamp(path))}
+
+
+def rewritten(paths: Iterable[str], before: Mapping[str, tuple[int, int, int]]) -> tuple[str, ...]:
+    """The files among `paths` that are new or rewritten since `before` was taken."""
+    return tuple(
+        path for path in paths if (stamp := _stamp(Path(path))) and stamp != before.get(path)
+    )
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def load_state(path: Path) -> SyncState | None:
+    """The state the last successful sync left at `path`, or None before the first one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise StateError(f"Could not read the sync state {path}: {err}.") from err
+    try:
+        return state_from_json(json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise StateError(
+            f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
+            "sync will report every event as added and skip the guards once."
+        ) from err
+
+
+def save_state(path: Path, state: SyncState) -> bool:
+    """Write the state atomically; False when the file already holds exactly this state."""
+    return write_atomically(path, state_json_bytes(state))
+
+
+def state_json_bytes(state: SyncState) -> bytes:
+    """The state file's bytes: sorted, indented JSON that diffs well."""
+    data: dict[str, Any] = {
+        "format": STATE_FORMAT,
+        "synced_at": state.synced_at,
+        "counts": dict(state.counts),
+        "columns": dict(state.columns),
+        "published": {
+            event_id: {"hash": event.hash, "record": dict(event.record)}
+            for event_id, event in state.published.items()
+        },
+        "held_back": {
+            event_id: {"title": event.title, "reason": event.reason}
+            for event_id, event in state.held_back.items()
+        },
+    }
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return text.encode("utf-8")
+
+
+def state_from_json(data: Mapping[str, Any]) -> SyncState:
+    """Read the state file's parsed JSON back; raise ValueError for another format."""
+    if data.get("format") != STATE_FORMAT:
+        raise ValueError(f"format {data.get('format')!r} is not {STATE_FORMAT}")
+    return SyncState(
+        published={
+            event_id: PublishedEvent(str(item["hash"]), dict(item["record"]))
+            for event_id, item in data["published"].items()
+        },
+        held_back={
+            event_id: HeldBackEvent(str(item["title"]), str(item["reason"]))
+            for event_id, item in data["held_back"].items()
+        },
+        columns=dict(data["columns"]),
+        counts={key: int(value) for key, value in data["counts"].items()},
+        synced_at=str(data["synced_at"]),
+    )
