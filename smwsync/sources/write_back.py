@@ -1,0 +1,270 @@
+"""Write a sync's results back to the response sheet: a tab of events and a status column.
+
+Everything goes in one `values:batchUpdate` with valueInputOption=RAW, so text from the form is
+stored as text and never becomes a formula, plus one `addSheet` the first time the tab is
+needed. What is already in the sheet (read with the responses, in the same request) is compared
+first: when nothing changed, no request is made at all. Only the status column and the events
+tab are ever written; the form's own columns and rows are never moved, overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from gspread.exceptions import APIError
+from gspread.utils import absolute_range_name
+
+from smwsync.config import Settings
+from smwsync.errors import ConfigError, GoogleError, SheetAccessError
+from smwsync.model import SyncReport
+from smwsync.publish.sheet_tab import is_sheet_tab, sheet_tab_rows
+from smwsync.sources.columns import column_letter, header_key
+from smwsync.sources.sheets import (
+    KEPT,
+    OpenSheet,
+    ResponseTab,
+    explaining_google_errors,
+    find_tab,
+)
+from smwsync.sources.table import Table
+from smwsync.sync.status import response_statuses, write_back_wanted
+
+NEW_TAB_ROWS = 1000
+NEW_TAB_COLUMNS = 26
+PUBLISHED = "The map files were published, but the sheet was not updated."
+
+
+@dataclass(frozen=True)
+class WriteBackPlan:
+    """What to write: the value ranges, and the tab to add first (if it is missing)."""
+
+    data: tuple[dict[str, Any], ...]
+    new_tab: Mapping[str, Any] | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        """True when the sheet differs from what this sync would write."""
+        return bool(self.data or self.new_tab)
+
+
+@dataclass(frozen=True)
+class SheetResults:
+    """A sync's results, ready to write back to the sheet they were read from."""
+
+    read: ResponseTab
+    plan: WriteBackPlan
+    sheet_tab: str
+    status_column: str
+
+    def send(self) -> str:
+        """Write what changed (nothing when nothing did); say what the sheet now holds."""
+        write_back(self.read, self.plan)
+        return describe_write_back(self.read, self.sheet_tab, self.status_column)
+
+
+def prepare_write_back(
+    source: Table | ResponseTab, report: SyncReport, settings: Settings
+) -> SheetResults | None:
+    """Plan the write-back of a sync read from the live sheet; None when there is none to do.
+
+    Call it before publishing the files, so that a setting that cannot work stops the sync
+    while the last published files are still in place; then `send()` after publishing.
+    """
+    if not isinstance(source, ResponseTab) or not write_back_wanted(settings.publish):
+        return None
+    publish = settings.publish
+    statuses = response_statuses(report, (number for number, _ in source.table.rows))
+    plan = plan_write_back(
+        source,
+        statuses=statuses,
+        tab_rows=sheet_tab_rows(report.published),
+        sheet_tab=publish.sheet_tab,
+        status_column=publish.status_column,
+        form_columns=settings.columns,
+    )
+    return SheetResults(source, plan, publish.sheet_tab, publish.status_column)
+
+
+def plan_write_back(
+    read: ResponseTab,
+    *,
+    statuses: Mapping[int, str],
+    tab_rows: list[list[str]],
+    sheet_tab: str = "",
+    status_column: str = "",
+    form_columns: Mapping[str, str] | None = None,
+) -> WriteBackPlan:
+    """Compare what the sheet holds with what this sync would write; plan only the changes.
+
+    `statuses` maps each response's row number to its status; `tab_rows` are the events tab's
+    rows, header first. Raises ConfigError when a setting would make smwsync write over cells
+    that are not its own, and GoogleError when the sheet has no room left (saying what to do).
+    """
+    data: list[dict[str, Any]] = []
+    if status_column:
+        column_range = _status_column(read, statuses, status_column, form_columns or {})
+        if column_range:
+            data.append(column_range)
+    new_tab = None
+    if sheet_tab:
+        tab_range, new_tab = _events_tab(read, tab_rows, sheet_tab)
+        if tab_range:
+            data.append(tab_range)
+    return WriteBackPlan(tuple(data), new_tab)
+
+
+def write_back(read: ResponseTab, plan: WriteBackPlan) -> bool:
+    """Send the plan to Google: nothing when nothing changed; True when the sheet was written."""
+    if not plan.changes_anything:
+        return False
+    sheet = read.sheet
+    with _explaining_write_errors(sheet):
+        if plan.new_tab is not None:
+            sheet.http.batch_update(sheet.key, {"requests": [{"addSheet": plan.new_tab}]})
+        sheet.http.values_batch_update(
+            sheet.key, {"valueInputOption": "RAW", "data": list(plan.data)}
+        )
+    return True
+
+
+def describe_write_back(read: ResponseTab, sheet_tab: str, column: str) -> str:
+    """One line for the summary: which parts of which sheet hold this sync's results.
+
+    The same words whether or not anything was written, like the files the summary lists.
+    """
+    parts = []
+    if sheet_tab:
+        parts.append(f"tab {sheet_tab!r}")
+    if column:
+        parts.append(f"column {column!r} of tab {read.tab_title!r}")
+    return f"Google Sheet {read.sheet.title!r}: {' and '.join(parts)}"
+
+
+def _status_column(
+    read: ResponseTab,
+    statuses: Mapping[int, str],
+    title: str,
+    form_columns: Mapping[str, str],
+) -> dict[str, Any] | None:
+    form_titles = {header_key(t) for t in form_columns.values()}
+    if header_key(title) in form_titles:
+        raise ConfigError(
+            f"[publish] status_column = {title!r} is also a question in [columns]: smwsync "
+            "would write over the form's answers. Choose another name, such as 'Map status'."
+        )
+    values = read.values
+    if not values:
+        return None
+    headers = values[0]
+    index = next((i for i, h in enumerate(headers) if header_key(h) == header_key(title)), None)
+    if index is None:
+        # A new column goes right of every cell in use, so nothing of anyone else's is touched.
+        index = max((len(row) for row in values), default=0)
+        grid = read.tab.get("gridProperties", {})
+        if index >= int(grid.get("columnCount", index + 1)):
+            letter = column_letter(index - 1)
+            raise GoogleError(
+                f"The tab {read.tab_title!r} has no empty column for {title!r}: right-click the "
+                f"header of column {letter}, choose 'Insert 1 column right', and type {title!r} "
+                "in its first row; smwsync will find it there."
+            )
+    current = [row[index] if index < len(row) else "" for row in values]
+    wanted = [headers[index] if index < len(headers) and headers[index] else title]
+    for number in range(2, len(values) + 1):
+        row = values[number - 1]
+        form_cells = (cell for i, cell in enumerate(row) if i != index)
+        answered = any(cell.strip() for cell in form_cells)
+        wanted.append(statuses.get(number, "") if answered else "")
+    if wanted == current:
+        return None
+    letter = column_letter(index)
+    cells = f"{letter}1:{letter}{len(wanted)}"
+    range_name = absolute_range_name(read.tab_title, cells)
+    return {"range": range_name, "values": [[cell] for cell in wanted]}
+
+
+def _events_tab(
+    read: ResponseTab, rows: list[list[str]], title: str
+) -> tuple[dict[str, Any] | None, Mapping[str, Any] | None]:
+    tab = find_tab(read.sheet.tabs, title)
+    if tab is not None and tab.get("sheetId") == read.tab.get("sheetId"):
+        raise ConfigError(
+            f"[publish] sheet_tab = {title!r} is the tab the responses are read from: choose "
+            "another name, such as 'Map'."
+        )
+    current = read.other_tab or []
+    if tab is not None and not is_sheet_tab(current):
+        raise ConfigError(
+            f"The tab {tab.get('title')!r} already holds something smwsync did not write: set "
+            "[publish] sheet_tab to a new name (smwsync creates the tab), or empty that tab."
+        )
+    height = max(len(rows), len(current))
+    width = max((len(row) for row in (*rows, *current)), default=0)
+    wanted = _rectangle(rows, height, width)
+    new_tab = None
+    if tab is None:
+        grid = {
+            "rowCount": max(NEW_TAB_ROWS, height),
+            "columnCount": max(NEW_TAB_COLUMNS, width),
+        }
+        new_tab = {"properties": {"title": title, "gridProperties": grid}}
+    else:
+        if wanted == _rectangle(current, height, width):
+            return None, None
+        _check_room(tab, height, width)
+    cells = f"A1:{column_letter(width - 1)}{height}"
+    range_name = absolute_range_name(str(tab.get("title")) if tab else title, cells)
+    return {"range": range_name, "values": wanted}, new_tab
+
+
+def _check_room(tab: Mapping[str, Any], height: int, width: int) -> None:
+    grid = tab.get("gridProperties", {})
+    rows, columns = int(grid.get("rowCount", height)), int(grid.get("columnCount", width))
+    if height > rows or width > columns:
+        raise GoogleError(
+            f"The tab {tab.get('title')!r} is too small for the map's {height - 1} events: "
+            f"it has {rows} rows and {columns} columns and needs {height} and {width}. Add "
+            "rows at the bottom of the tab (or delete the tab: smwsync makes a bigger one)."
+        )
+
+
+def _rectangle(rows: list[list[str]], height: int, width: int) -> list[list[str]]:
+    padded = [list(row) + [""] * (width - len(row)) for row in rows]
+    return padded + [[""] * width for _ in range(height - len(rows))]
+
+
+@contextmanager
+def _explaining_write_errors(sheet: OpenSheet) -> Iterator[None]:
+    """Google's refusals, said for a write that comes after the files were published."""
+    try:
+        with explaining_google_errors(sheet.account, sheet.key, sheet.http):
+            try:
+                yield
+            except APIError as err:
+                if err.response.status_code == 403:
+                    raise SheetAccessError(_no_edit_access(sheet)) from err
+                if err.response.status_code == 400:
+                    said = str(err.error.get("message", "")) if err.code != -1 else ""
+                    raise GoogleError(
+                        f"Google refused to update the sheet {sheet.title!r} (HTTP 400): {said} "
+                        + PUBLISHED
+                    ) from err
+                raise
+    except GoogleError as err:
+        message = str(err)
+        if PUBLISHED in message:
+            raise
+        message = message.replace(KEPT, "").rstrip() + " " + PUBLISHED
+        raise type(err)(message) from err
+
+
+def _no_edit_access(sheet: OpenSheet) -> str:
+    who = sheet.account.email or "your Google account"
+    return (
+        f"{who} can read the sheet {sheet.title!r} but not edit it, so the results could not be "
+        f"written back: open the sheet, Share, and make {who} an Editor (or remove [publish] "
+        f"sheet_tab and status_column from the configuration). {PUBLISHED}"
+    )
