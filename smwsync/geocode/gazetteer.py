@@ -314,6 +314,16 @@ class Gazetteer:
         """
         return self._districts.get(_tidy_code(outcode))
 
+    def centroids(self) -> list[tuple[float, float]]:
+        """(latitude, longitude) of every postcode sector and district (in code order), then
+        every place: a dot map of where people live, for drawing the UK without map tiles."""
+        postcodes = [
+            (point[0], point[1])
+            for points in (self._sectors, self._districts)
+            for _, point in sorted(points.items())
+        ]
+        return postcodes + [(place.latitude, place.longitude) for place in self._places]
+
     # -- places --
 
     def _index_places(self, places: Iterable[tuple[Place, Iterable[str]]]) -> None:
