@@ -1,0 +1,256 @@
+"""`smwsync init`: propose a [columns] mapping from a form's header row and write a config.
+
+The first run of a new campaign starts from a form whose question titles nobody has typed into a
+configuration yet. Each field has phrases people use for it; every header is scored against
+every field, and the best pairs are taken first, one header per field. The organiser sees the
+table and corrects the file if a guess is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smwsync.config import SourceSettings
+from smwsync.errors import ConfigError
+from smwsync.model import FORM_FIELDS
+from smwsync.sources.csv_export import read_csv
+from smwsync.sync.files import write_atomically
+
+# Phrases that suggest a field, and phrases that rule it out ("-").
+FIELD_PHRASES: dict[str, tuple[str, ...]] = {
+    "timestamp": ("timestamp", "carimbo de data/hora", "marca temporal", "submitted at"),
+    "submitter_email": ("email address", "your email", "e-mail", "email"),
+    "submitter_name": ("your name", "full name", "name", "-event", "-venue", "-council"),
+    "council": ("council", "local authority", "authority", "organisation", "organization"),
+    "title": (
+        "event title",
+        "event name",
+        "name of the event",
+        "name of your event",
+        "title",
+        "called",
+    ),
+    "event_type": ("kind of event", "type of event", "event type", "what kind", "sort of event"),
+    "formats": (
+        "take part",
+        "format",
+        "how can people",
+        "attend",
+        "in person or online",
+        "online or in person",
+        "how will",
+    ),
+    "date": ("date of event", "event date", "date", "which day", "when is", "-time"),
+    "start_time": ("start time", "starts", "start", "time"),
+    "end_time": ("end time", "finish", "ends", "end"),
+    "venue": ("venue name", "venue", "location", "where", "-address", "-postcode", "-post code"),
+    "address": ("venue address", "address", "street"),
+    "postcode": ("postcode", "post code", "postal code", "zip"),
+    "link": ("booking", "link", "url", "website", "web address", "eventbrite", "sign up"),
+    "description": (
+        "tell us about",
+        "description",
+        "describe",
+        "details",
+        "about the event",
+        "about your event",
+        "what will happen",
+    ),
+    "aims": ("achieve", "aims", "aim", "objective", "goal", "hope", "outcome"),
+    "audience": (
+        "who is it for",
+        "who is the event for",
+        "audience",
+        "who should",
+        "who can come",
+        "target",
+    ),
+    "contact_email": (
+        "contact email",
+        "public email",
+        "public contact",
+        "email for enquiries",
+        "-publish",
+        "-consent",
+        "-can we",
+        "-may we",
+        "-permission",
+    ),
+    "contact_consent": (
+        "publish",
+        "consent",
+        "permission",
+        "can we",
+        "may we",
+        "on the map",
+        "share the contact",
+        "ok to show",
+    ),
+    "approved": ("approved", "approval", "approve", "moderation", "ok to publish", "checked"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lng", "lon", "long"),
+}
+_WORDS = re.compile(r"[a-z0-9@/'-]+")
+
+
+@dataclass(frozen=True)
+class ColumnGuess:
+    """One field and the header proposed for it (blank when nothing fits)."""
+
+    field: str
+    header: str
+    score: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The proposed mapping, what could not be mapped, and the headers left over."""
+
+    guesses: tuple[ColumnGuess, ...]
+    unused_headers: tuple[str, ...]
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {g.field: g.header for g in self.guesses if g.header}
+
+    @property
+    def unmapped(self) -> tuple[str, ...]:
+        return tuple(g.field for g in self.guesses if not g.header)
+
+
+def score(field: str, header: str) -> int:
+    """How strongly a question title suggests a field: the length of the phrases it contains,
+    or 0 when it has a phrase that rules the field out."""
+    text = " " + " ".join(_WORDS.findall(header.casefold())) + " "
+    total = 0
+    for phrase in FIELD_PHRASES[field]:
+        negative = phrase.startswith("-")
+        words = phrase.lstrip("-")
+        if f" {words} " in text or (len(words) > 4 and words in text):
+            if negative:
+                return 0
+            total += len(words)
+    return total
+
+
+def propose_columns(headers: Sequence[str]) -> Proposal:
+    """Match every field to at most one header, best-scoring pairs first."""
+    titles = [h for h in dict.fromkeys(h.strip() for h in headers) if h]
+    pairs = sorted(
+        (
+            (score(field, title), -FORM_FIELDS.index(field), -index, field, title)
+            for field in FORM_FIELDS
+            for index, title in enumerate(titles)
+        ),
+        reverse=True,
+    )
+    chosen: dict[str, tuple[str, int]] = {}
+    taken: set[str] = set()
+    for points, _, _, field, title in pairs:
+        if points and field not in chosen and title not in taken:
+            chosen[field] = (title, points)
+            taken.add(title)
+    guesses = tuple(ColumnGuess(field, *chosen.get(field, ("", 0))) for field in FORM_FIELDS)
+    return Proposal(guesses, tuple(t for t in titles if t not in taken))
+
+
+def config_text(proposal: Proposal, *, csv: str = "", sheet: str = "") -> str:
+    """A commented configuration file for the proposal, ready to check and save."""
+    source = f"csv = {_toml(csv)}" if csv else f"sheet = {_toml(sheet)}"
+    lines = [
+        "# smwsync configuration, proposed by `smwsync init`.",
+        "# Check every line of [columns]: each field is matched to the title of a question in",
+        "# your form (case and surrounding spaces do not matter). See",
+        "# config/smwsync.example.toml in the smwsync source for every setting.",
+        "",
+        "[source]",
+        source,
+        'locale = "en_GB"   # how dates are written: en_GB reads 03/04 as 3 April',
+        "",
+        "[columns]",
+    ]
+    width = max(len(f) for f in FORM_FIELDS)
+    for guess in proposal.guesses:
+        if guess.header:
+            lines.append(f"{guess.field:<{width}} = {_toml(guess.header)}")
+    unmapped = proposal.unmapped
+    if unmapped:
+        lines += [
+            "",
+            "# Fields no question seemed to ask for; add the question's title if one does:",
+        ]
+        lines += [f'# {field} = ""' for field in unmapped]
+    if proposal.unused_headers:
+        lines += ["", "# Questions not used:"]
+        lines += [f"#   {_toml(title)}" for title in proposal.unused_headers]
+    lines += [
+        "",
+        "[geocode]",
+        "offline = true   # place events with the built-in gazetteer only",
+        "",
+        "[publish]",
+        'out = "out"',
+        'kml = "smw-events.kml"',
+        'layer_by = "format"',
+        'title = "Social Media Week events"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def proposal_table(proposal: Proposal) -> list[str]:
+    """The proposal as a table the organiser can read at a glance."""
+    width = max(len(f) for f in FORM_FIELDS)
+    rows = [f"{'field':<{width}}  question in the form", f"{'-' * width}  {'-' * 20}"]
+    for guess in proposal.guesses:
+        rows.append(f"{guess.field:<{width}}  {guess.header or '(not found)'}")
+    return rows
+
+
+def _toml(text: str) -> str:
+    # A JSON string is a valid TOML basic string.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def read_headers(
+    *,
+    csv: Path | None = None,
+    sheet: str = "",
+    credentials: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """The header row of a CSV download or of the live sheet's response tab."""
+    if csv is not None:
+        return read_csv(csv).headers
+    if sheet:
+        from smwsync.sources.sheets import read_sheet  # gspread is only needed here
+
+        environ = environ or {}
+        source = SourceSettings(sheet=sheet, credentials=credentials)
+        return read_sheet(
+            source,
+            credentials_env=environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
+            endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
+        ).headers
+    raise ConfigError("Give the form's responses to read the questions from: --csv or --sheet.")
+
+
+def relative_to_config(path: Path, config_path: Path) -> str:
+    """How the configuration file names `path`: relative to the file's own folder when it lies
+    inside it, otherwise in full."""
+    full = path.resolve()
+    try:
+        return str(full.relative_to(config_path.resolve().parent))
+    except ValueError:
+        return str(full)
+
+
+def write_config(path: Path, text: str, *, force: bool = False) -> None:
+    """Save the configuration; an existing file is replaced only with `force`."""
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists; pass --force to replace it, or choose --config.")
+    write_atomically(path, text.encode("utf-8"))
