@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -9,15 +10,30 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
-from smwsync import __version__
+from smwsync import __version__, init_config
+from smwsync.auth import CLIENT_FILE, sign_in
 from smwsync.config import Overrides, Settings, load_settings
+from smwsync.doctor import run_checks
 from smwsync.errors import SmwsyncError
+from smwsync.geocode import chain
+from smwsync.geocode.cache import GeocodeCache
+from smwsync.geocode.codepoint import CodePointIndex, import_codepoint
+from smwsync.geocode.gazetteer import Gazetteer
+from smwsync.preview import write_preview
 from smwsync.sync import pipeline
+from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
 from smwsync.sync.report import problem_line, problems_csv, report_json, summary_lines
+from smwsync.sync.state import SyncFiles, time_text, utc_now
+from smwsync.sync.status import write_back_note
+from smwsync.sync.status_file import append_to_log
+
+# More online lookups than this in one sync show a progress count on a terminal.
+PROGRESS_AFTER = 5
 
 
 class SmwsyncGroup(click.Group):
@@ -37,8 +53,10 @@ def cli() -> None:
     """Keep a campaign's public event map in step with its Google Form.
 
     \b
-    Exit codes: 0 done (problems in rows are not failures), 1 failed and
-    nothing written, 2 usage or configuration error.
+    Exit codes: 0 published, or nothing to do (problems in rows are not
+    failures); 1 failed and nothing written; 2 usage or configuration error;
+    3 held back by a guard (the last files stay; --force publishes);
+    75 another sync is running (try later, or --wait SECONDS).
     """
 
 
@@ -85,18 +103,67 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @settings_options
 @click.option("--dry-run", is_flag=True, help="Do everything but write the files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-def sync(settings: Settings, dry_run: bool, as_json: bool) -> None:
+@click.option("--force", is_flag=True, help="Publish even when a guard would hold it back.")
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="If another sync is running, wait up to this many seconds for it (default: exit 75).",
+)
+@click.option("--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+@click.option(
+    "--log-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also append the summary, or the error, to this file, each line timed.",
+)
+def sync(
+    settings: Settings,
+    dry_run: bool,
+    as_json: bool,
+    force: bool,
+    wait_seconds: float,
+    quiet: bool,
+    log_file: Path | None,
+) -> None:
     """Read the responses, place every event and publish the map files.
 
     \b
     Example:
       smwsync sync --config config/demo.toml --out out/
+      smwsync sync --quiet --log-file sync.log   # from cron
     """
-    report = pipeline.run(settings, write=not dry_run, environ=os.environ)
+    progress = None if quiet or not sys.stderr.isatty() else lookup_progress
+    try:
+        if dry_run:
+            today = campaign_today(settings)
+            report = pipeline.run(
+                settings, write=False, environ=os.environ, today=today, progress=progress
+            )
+            outcome = None
+        else:
+            report, outcome = pipeline.sync(
+                settings,
+                force=force,
+                wait_seconds=wait_seconds,
+                environ=os.environ,
+                today=campaign_today(settings),
+                progress=progress,
+            )
+    except SmwsyncError as err:
+        if log_file is not None:
+            append_to_log(log_file, time_text(utc_now), [f"Error: {err}"])
+        raise
+    lines = summary_lines(report, outcome)
+    lines += [note for note in (write_back_note(settings),) if note]
+    if log_file is not None:
+        append_to_log(log_file, time_text(utc_now), lines)
+    if quiet:
+        return
     if as_json:
-        click.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report_json(report, outcome), indent=2, ensure_ascii=False))
     else:
-        click.echo("\n".join(summary_lines(report)))
+        click.echo("\n".join(lines))
 
 
 @cli.command()
@@ -115,7 +182,7 @@ def check(settings: Settings, report_path: Path | None, as_json: bool) -> None:
     Example:
       smwsync check --config config/demo.toml --report problems.csv
     """
-    report = pipeline.run(settings, write=False, environ=os.environ)
+    report = pipeline.run(settings, write=False, environ=os.environ, today=campaign_today(settings))
     if report_path is not None:
         write_atomically(report_path, problems_csv(report.problems).encode("utf-8"))
     if as_json:
@@ -125,6 +192,284 @@ def check(settings: Settings, report_path: Path | None, as_json: bool) -> None:
     click.echo(f"{len(report.problems)} problems.")
     for problem in report.problems:
         click.echo(problem_line(problem))
+
+
+@cli.command()
+@settings_options
+@click.option("--open", "open_page", is_flag=True, help="Open the preview in your web browser.")
+def preview(settings: Settings, open_page: bool) -> None:
+    """Write preview.html: the map, its list and filters, in one page that works offline.
+
+    Publishes nothing: it shows what a sync would publish, and what it would
+    leave off the map and why.
+
+    \b
+    Example:
+      smwsync preview --config config/demo.toml --out out/ --open
+    """
+    page = write_preview(settings, environ=os.environ, today=campaign_today(settings))
+    click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")
+    if open_page and click.launch(str(page.path)) != 0:
+        click.echo(f"Could not start a web browser: open {page.path.resolve().as_uri()} in yours.")
+
+
+@cli.command()
+@settings_options
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    help="Only the syncs from this date (YYYY-MM-DD, UTC) on.",
+)
+def changes(settings: Settings, since: dt.datetime | None) -> None:
+    """List what each sync added, updated, removed and held back, from the change log.
+
+    \b
+    Example:
+      smwsync changes --config config/demo.toml --since 2027-03-01
+    """
+    entries = read_change_log(SyncFiles.of(settings.publish).change_log, since)
+    if not entries:
+        click.echo("No changes logged" + (f" since {since:%Y-%m-%d %H:%M}." if since else "."))
+    for line in entry_lines(entries):
+        click.echo(line)
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Configuration file (default: smwsync.toml in this folder).",
+)
+def doctor(config_path: Path | None) -> None:
+    """Check the configuration, Google account, sheet, columns and geocoder.
+
+    Prints one line per check, with what to do about each failure; exits 0
+    only when every check passes.
+
+    \b
+    Example:
+      smwsync doctor --config smwsync.toml
+    """
+    checks = run_checks(config_path, os.environ)
+    for outcome in checks:
+        click.echo(outcome.line())
+    if not all(outcome.ok for outcome in checks):
+        raise click.exceptions.Exit(1)
+
+
+@cli.group()
+def auth() -> None:
+    """Sign in to Google with your own account instead of a service account's key.
+
+    \b
+    Example:
+      smwsync auth login --client-file client_secret.json
+    """
+
+
+@auth.command()
+@click.option(
+    "--client-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"The OAuth client (Desktop app) JSON file from Google Cloud (default: {CLIENT_FILE}).",
+)
+def login(client_file: Path | None) -> None:
+    """Sign in once in the browser; later syncs use the saved sign-in.
+
+    \b
+    Example:
+      smwsync auth login --client-file client_secret.json
+    """
+    path = sign_in(client_file or CLIENT_FILE)
+    click.echo(f"Signed in. The sign-in is kept in {path}, readable by you alone.")
+    click.echo("Leave [source] credentials unset and smwsync uses it to read and write the sheet.")
+
+
+@cli.command()
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A CSV download of the form's responses to read the questions from.",
+)
+@click.option("--sheet", default="", help="Or the response sheet's address or key.")
+@click.option(
+    "--credentials",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Service-account key file for reading --sheet.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("smwsync.toml"),
+    show_default=True,
+    help="Where to write the configuration.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing configuration file.")
+@click.option("--yes", is_flag=True, help="Write the file without asking.")
+def init(
+    csv_path: Path | None,
+    sheet: str,
+    credentials: Path | None,
+    config_path: Path,
+    force: bool,
+    yes: bool,
+) -> None:
+    """Propose a configuration from the form's questions and write it.
+
+    Each field smwsync knows is matched to the question that asks for it; check the table,
+    then correct the file if a guess is wrong.
+
+    \b
+    Example:
+      smwsync init --csv "Social Media Week (Responses).csv"
+    """
+    headers = init_config.read_headers(
+        csv=csv_path, sheet=sheet, credentials=credentials, environ=os.environ
+    )
+    proposal = init_config.propose_columns(headers)
+    click.echo("\n".join(init_config.proposal_table(proposal)))
+    csv_text = init_config.relative_to_config(csv_path, config_path) if csv_path else ""
+    text = init_config.config_text(proposal, csv=csv_text, sheet=sheet)
+    if not yes and not click.confirm(f"Write this to {config_path}?", default=True):
+        return
+    init_config.write_config(config_path, text, force=force)
+    click.echo(f"Wrote {config_path}: check [columns], then run `smwsync check`.")
+
+
+@cli.command()
+@settings_options
+@click.argument("text")
+@click.option("--council", default="", help="The council named on the form, as staff typed it.")
+def geocode(settings: Settings, text: str, council: str) -> None:
+    """Show what each step of the geocoding chain answers for an address or postcode.
+
+    \b
+    Example:
+      smwsync geocode "LS1 1UR" --council Leeds
+      smwsync geocode "Civic Centre, Barnsley" --council "Barnsley MBC" --offline
+    """
+    for step in chain.explain(text, council, Gazetteer.load(), settings.geocode):
+        click.echo(f"{step.name + ':':<18} {step.answer}")
+
+
+@cli.group()
+def cache() -> None:
+    """Look after the geocoding cache ([geocode] cache): every online answer, kept.
+
+    \b
+    Example:
+      smwsync cache stats
+    """
+
+
+@cache.command("stats")
+@settings_options
+def cache_stats(settings: Settings) -> None:
+    """Say how many answers the geocoding cache holds for each provider.
+
+    \b
+    Example:
+      smwsync cache stats --config smwsync.toml
+    """
+    path = settings.geocode.cache
+    if not path.is_file():
+        click.echo(f"No geocoding cache yet at {path}.")
+        return
+    with GeocodeCache(path) as answers:
+        counts = answers.counts()
+    click.echo(f"Geocoding cache {path}:")
+    for count in counts:
+        click.echo(f"  {count.provider}: {count.found} found, {count.not_found} not found")
+    if not counts:
+        click.echo("  empty")
+
+
+@cache.command("clear")
+@settings_options
+@click.option("--provider", default="", help="Forget only this provider's answers.")
+def cache_clear(settings: Settings, provider: str) -> None:
+    """Forget the cached geocoding answers, so the next sync asks again.
+
+    \b
+    Example:
+      smwsync cache clear --provider nominatim
+    """
+    path = settings.geocode.cache
+    if not path.is_file():
+        click.echo(f"No geocoding cache at {path}: nothing to clear.")
+        return
+    with GeocodeCache(path) as answers:
+        forgotten = answers.clear(provider)
+    click.echo(f"Forgot {forgotten} answers from {path}.")
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Manage the offline postcode data ([geocode] codepoint): OS Code-Point Open.
+
+    \b
+    Example:
+      smwsync gazetteer import codepo_gb.zip
+    """
+
+
+@gazetteer.command("import")
+@settings_options
+@click.argument("zip_path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def gazetteer_import(settings: Settings, zip_path: Path) -> None:
+    """Build the postcode index from OS Code-Point Open (codepo_gb.zip).
+
+    \b
+    Example:
+      smwsync gazetteer import ~/Downloads/codepo_gb.zip
+    """
+    done = import_codepoint(zip_path, settings.geocode.codepoint)
+    click.echo(
+        f"Imported {done.info.postcodes:,} postcodes from {done.info.areas} areas of Code-Point "
+        f"Open {done.info.release} ({done.info.release_date}) into {done.info.path} "
+        f"in {done.seconds:.1f} s."
+    )
+
+
+@gazetteer.command("info")
+@settings_options
+def gazetteer_info(settings: Settings) -> None:
+    """Say which offline data places events, and its date.
+
+    \b
+    Example:
+      smwsync gazetteer info --config smwsync.toml
+    """
+    click.echo("Built in: postcode sectors and districts, places and councils (see ATTRIBUTION).")
+    path = settings.geocode.codepoint
+    if not path.is_file():
+        click.echo(f"Code-Point index: none at {path} (smwsync gazetteer import codepo_gb.zip).")
+        return
+    index = CodePointIndex(path)
+    info = index.info()
+    index.close()
+    click.echo(
+        f"Code-Point index: {path}: {info.postcodes:,} postcodes, Code-Point Open "
+        f"{info.release} ({info.release_date}), from {info.imported_from}."
+    )
+
+
+def lookup_progress(done: int, total: int) -> None:
+    """A one-line progress count on stderr while more than a handful of lookups go online."""
+    if total <= PROGRESS_AFTER:
+        return
+    end = "\n" if done >= total else ""
+    click.echo(f"\rLooking up venues online: {done}/{total}{end}", err=True, nl=False)
+
+
+def campaign_today(settings: Settings) -> dt.date:
+    """Today's date where the campaign is (its time zone, Europe/London by default)."""
+    return dt.datetime.now(ZoneInfo(settings.source.timezone)).date()
 
 
 def main() -> None:

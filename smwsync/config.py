@@ -11,6 +11,7 @@ from typing import Any
 
 from smwsync.errors import ConfigError
 from smwsync.model import FORM_FIELDS, REQUIRED_FIELDS
+from smwsync.publish.outputs import check_output_names
 
 DEFAULT_CONFIG = Path("smwsync.toml")
 LAYER_FIELDS = ("format", "event_type", "council", "nation", "region")
@@ -40,11 +41,41 @@ class SourceSettings:
 
 
 @dataclass(frozen=True)
+class PostcodesIoSettings:
+    """[geocode.postcodes_io]: the postcode service (often self-hosted)."""
+
+    url: str = "https://api.postcodes.io"
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class NominatimSettings:
+    """[geocode.nominatim]: OpenStreetMap's search, for venues without a usable postcode."""
+
+    url: str = "https://nominatim.openstreetmap.org"
+    user_agent: str = ""
+    email: str = ""
+    min_delay_seconds: float = 1.0
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
 class GeocodeSettings:
     """How events are placed on the map."""
 
+    # Left out of the file: online only once [geocode.nominatim] user_agent is set.
     offline: bool = True
     council_distance_km: float = 40.0
+    cache: Path = Path("geocode-cache.sqlite")
+    retry_not_found_days: float = 30.0
+    codepoint: Path = Path("codepoint.sqlite")
+    retries: int = 2
+    providers: tuple[str, ...] = ()
+    google_api_key: str = ""
+    # Event id or address (as typed) -> (latitude, longitude).
+    overrides: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    postcodes_io: PostcodesIoSettings = field(default_factory=PostcodesIoSettings)
+    nominatim: NominatimSettings = field(default_factory=NominatimSettings)
 
 
 @dataclass(frozen=True)
@@ -53,10 +84,31 @@ class PublishSettings:
 
     out: Path = Path("out")
     kml: str = "smw-events.kml"
+    # More file outputs, each on when given a file name ("" is off); `csv` is a name prefix.
+    kmz: str = ""
+    geojson: str = ""
+    ics: str = ""
+    csv: str = ""
     layer_by: str = "format"
     title: str = "Social Media Week events"
     description: str = ""
     form_url: str = ""
+    # Write-back to the live sheet (ignored for a CSV): a tab of published events for My Maps,
+    # and a column on the response tab saying what happened to each response. "" is off.
+    sheet_tab: str = ""
+    status_column: str = ""
+    # Running unattended: files kept beside the outputs (a relative path is inside `out`).
+    state: Path = Path(".smwsync-state.json")
+    change_log: Path = Path("changes.jsonl")
+    status_file: Path = Path("status.json")
+    # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
+    max_drop: float = 0.25
+    max_failed_rows: float = 0.5
+    # Privacy and moderation: publish only rows the organisers' approval column approves; leave
+    # events whose date has passed off the map; cut longer form answers (with a warning).
+    require_approval: bool = False
+    hide_past_events: bool = True
+    max_text_length: int = 2000
 
 
 @dataclass(frozen=True)
@@ -118,8 +170,13 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         raise ConfigError(
             f"[publish] layer_by = {publish.layer_by!r} is not one of {', '.join(LAYER_FIELDS)}."
         )
-    geocode = _section(GeocodeSettings, data.get("geocode", {}), "geocode")
+    check_output_names(publish)
+    for key in ("max_drop", "max_failed_rows"):
+        if not 0 <= getattr(publish, key) <= 1:
+            raise ConfigError(f"[publish] {key} must be a share from 0 to 1, such as 0.25.")
+    geocode = geocode_settings(data.get("geocode", {}), base_dir)
     columns = _columns(data.get("columns", {}))
+    _check_moderation(publish, columns)
     return Settings(source=source, columns=columns, geocode=geocode, publish=publish)
 
 
@@ -192,6 +249,65 @@ def _coerce(value: Any, default: Any, where: str, annotation: str = "") -> Any:
     if isinstance(default, str) and not isinstance(value, str):
         raise ConfigError(f"{where} must be text, not {value!r}.")
     return value
+
+
+def geocode_settings(raw: Any, base_dir: Path) -> GeocodeSettings:
+    """[geocode] with its nested tables; online only with an identifying Nominatim user_agent."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError("[geocode] must be a table.")
+    nested = {"postcodes_io": PostcodesIoSettings, "nominatim": NominatimSettings}
+    flat = {key: value for key, value in raw.items() if key not in (*nested, "overrides")}
+    geocode = _section(GeocodeSettings, flat, "geocode")
+    if not all(isinstance(name, str) for name in geocode.providers):
+        raise ConfigError('[geocode] providers must be a list of names, like ["arcgis"].')
+    parts = {key: _section(cls, raw.get(key, {}), f"geocode.{key}") for key, cls in nested.items()}
+    nominatim: NominatimSettings = parts["nominatim"]
+    offline = raw.get("offline", not nominatim.user_agent.strip())
+    if not offline and not nominatim.user_agent.strip():
+        raise ConfigError(
+            "[geocode] offline = false needs [geocode.nominatim] user_agent: a name that "
+            'identifies your deployment to OpenStreetMap, such as "smw-map (you@council.gov.uk)".'
+        )
+    if nominatim.min_delay_seconds < 1 and "nominatim.openstreetmap.org" in nominatim.url:
+        raise ConfigError(
+            "[geocode.nominatim] min_delay_seconds must be 1 or more for the public Nominatim "
+            "server: its usage policy allows one request a second."
+        )
+    return replace(
+        geocode,
+        offline=offline,
+        cache=_resolve(base_dir, geocode.cache),
+        codepoint=_resolve(base_dir, geocode.codepoint),
+        providers=tuple(str(name).strip().lower() for name in geocode.providers),
+        overrides=_overrides(raw.get("overrides", {})),
+        **parts,
+    )
+
+
+def _overrides(raw: Any) -> dict[str, tuple[float, float]]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(
+            '[geocode.overrides] must be a table of "event id or address" = [latitude, longitude].'
+        )
+    found: dict[str, tuple[float, float]] = {}
+    for key, value in raw.items():
+        ok = isinstance(value, list) and len(value) == 2
+        if not ok or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+            raise ConfigError(
+                f"[geocode.overrides] {key!r} must be [latitude, longitude], like [53.8, -1.55]."
+            )
+        found[key] = (float(value[0]), float(value[1]))
+    return found
+
+
+def _check_moderation(publish: PublishSettings, columns: Mapping[str, str]) -> None:
+    if publish.require_approval and "approved" not in columns:
+        raise ConfigError(
+            "[publish] require_approval = true needs [columns] approved: the title of the "
+            "organisers' approval column in the sheet (without it nothing could be published)."
+        )
+    if publish.max_text_length < 100:
+        raise ConfigError("[publish] max_text_length must be 100 characters or more.")
 
 
 def _check_source(source: SourceSettings) -> None:

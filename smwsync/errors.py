@@ -51,5 +51,33 @@ class GazetteerError(SmwsyncError):
     """The offline gazetteer is missing or damaged."""
 
 
+class CodePointError(GazetteerError):
+    """A Code-Point Open download or the postcode index built from it cannot be read."""
+
+
+class GeocodeCacheError(SmwsyncError):
+    """The geocoding cache (an SQLite file) cannot be opened, read or written."""
+
+
 class PublishError(SmwsyncError):
     """An output file could not be written; the previous one is untouched."""
+
+
+class StateError(SmwsyncError):
+    """The sync state file beside the outputs cannot be read or written."""
+
+
+class HeldBack(SmwsyncError):
+    """A guard held publication back: the sheet looks wrong; the last files stay published."""
+
+    exit_code = 3
+
+
+class SyncLocked(SmwsyncError):
+    """Another sync holds the lock on the same state file."""
+
+    exit_code = 75
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid

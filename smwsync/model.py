@@ -164,6 +164,10 @@ class SyncReport:
     published: tuple[Event, ...] = ()
     unplaced: tuple[Event, ...] = ()
     rejected: tuple[Event, ...] = ()
+    # Off the map on purpose, not problems (select.Selection says which goes where).
+    pending: tuple[Event, ...] = ()
+    hidden: tuple[Event, ...] = ()
+    past: tuple[Event, ...] = ()
     problems: tuple[Problem, ...] = ()
     outputs: tuple[str, ...] = ()
     dry_run: bool = False

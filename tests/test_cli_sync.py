@@ -158,7 +158,8 @@ def test_failed_sync_leaves_the_published_file_exactly_as_it_was(campaign):
     assert kml_path.read_bytes() == before
 
 
-def test_a_renamed_question_is_a_configuration_error(campaign):
+def test_a_renamed_question_on_a_first_sync_is_a_configuration_error(campaign):
+    # After a good sync the same rename is held back instead (exit 3): see test_guards.py.
     config = campaign([TEA_CAMP])
     path = config.parent / "responses.csv"
     path.write_text(

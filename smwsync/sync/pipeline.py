@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from smwsync.clean.validate import clean_responses
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
+from smwsync.geocode.chain import ChainResult, Online, Progress, locate, with_attribution
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.geocode.offline import locate_offline
 from smwsync.model import Event, Problem, SyncReport
-from smwsync.publish.kml import render_kml
-from smwsync.select import FORMAT_LAYERS, select_events
+from smwsync.publish.outputs import render_outputs
+from smwsync.select import select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
-from smwsync.sources.sheets import read_sheet
+from smwsync.sources.sheets import ResponseTab, read_responses
 from smwsync.sources.table import Table
+from smwsync.sources.write_back import prepare_write_back
+from smwsync.sync.changes import SyncOutcome, record_sync
 from smwsync.sync.files import write_atomically
+from smwsync.sync.guards import Guards
+from smwsync.sync.lock import hold_lock
+from smwsync.sync.state import (
+    SyncFiles,
+    file_stamps,
+    load_state,
+    rewritten,
+    state_of,
+    time_text,
+    utc_now,
+)
+from smwsync.sync.status_file import recording_failure
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -27,6 +42,8 @@ LOCATION_FIELDS = {
     "place_far_from_council": "address",
     "far_from_council": "postcode",
     "postcode_not_found": "postcode",
+    "outside_uk": "address",
+    "geocoded_far_from_council": "address",
 }
 
 
@@ -36,15 +53,23 @@ def run(
     write: bool = True,
     gazetteer: Gazetteer | None = None,
     environ: Mapping[str, str] | None = None,
+    guards: Guards | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    online: Online | None = None,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
     Problems in rows are returned in the report; a failure raises a SmwsyncError before any file
     is replaced, so the last published files stay exactly as they were. `environ` holds the
-    environment variables the caller lets through (Google credentials and endpoint).
+    environment variables the caller lets through (Google credentials and endpoint). With
+    `today` (and [publish] hide_past_events) events dated before it are left off the map.
     """
     gazetteer = gazetteer or Gazetteer.load()
-    table = read_source(settings, environ or {})
+    read = read_source(settings, environ or {})
+    table = read.table if isinstance(read, ResponseTab) else read
+    if guards is not None:
+        guards.check_sheet(table)
     responses, header_problems = responses_from_table(table, settings.columns)
     # A live sheet says which locale and time zone its dates are written in; that wins.
     source = replace(
@@ -57,8 +82,11 @@ def run(
         find_council=gazetteer.find_council,
         day_first=source.day_first,
         timezone=source.timezone,
+        text_limit=settings.publish.max_text_length,
     )
-    events, location_problems = locate_events(cleaned.events, gazetteer, settings)
+    events, location_problems, geocoding = locate_events(
+        cleaned.events, gazetteer, settings, progress=progress, online=online
+    )
     problems = tuple(
         sorted(
             (*header_problems, *cleaned.problems, *location_problems),
@@ -66,7 +94,12 @@ def run(
         )
     )
     selection = select_events(
-        events, problems, layer_by=settings.publish.layer_by, council_of=gazetteer.council
+        events,
+        problems,
+        layer_by=settings.publish.layer_by,
+        council_of=gazetteer.council,
+        require_approval=settings.publish.require_approval,
+        today=today if settings.publish.hide_past_events else None,
     )
     report = SyncReport(
         rows_read=len(table.rows),
@@ -75,22 +108,84 @@ def run(
         published=selection.published,
         unplaced=selection.unplaced,
         rejected=selection.rejected,
+        pending=selection.pending,
+        hidden=selection.hidden,
+        past=selection.past,
         problems=problems,
         dry_run=not write,
+        geocoder_stats=geocoding.stats_dict(),
     )
+    if guards is not None:
+        guards.check_report(report)
+    # Planned before the files are written, so a write-back setting that cannot work stops here.
+    sheet_results = prepare_write_back(read, report, settings)
     if write:
-        report.outputs = publish(selection.published, settings)
+        report.outputs = publish(selection.published, with_attribution(settings, geocoding))
+        if sheet_results is not None:
+            report.outputs += (sheet_results.send(),)
     return report
 
 
-def read_source(settings: Settings, environ: Mapping[str, str]) -> Table:
-    """Read the form's responses from the CSV download or the live sheet the settings name."""
+def sync(
+    settings: Settings,
+    *,
+    force: bool = False,
+    wait_seconds: float = 0.0,
+    gazetteer: Gazetteer | None = None,
+    environ: Mapping[str, str] | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
+    command: str = "smwsync sync",
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> tuple[SyncReport, SyncOutcome]:
+    """A sync safe to leave on cron: one at a time, held back by the guards unless `force`,
+    and recorded in the state, the change log and the status file beside the outputs.
+    """
+    files = SyncFiles.of(settings.publish)
+    with (
+        hold_lock(
+            files.lock,
+            command=command,
+            started=time_text(clock),
+            wait_seconds=wait_seconds,
+            tidy=(settings.publish.out, files.state.parent),
+        ) as lock,
+        recording_failure(files.status, clock),
+    ):
+        previous = load_state(files.state)
+        guards = Guards.of(settings, previous, force=force)
+        before = file_stamps(settings.publish.out)
+        report = run(
+            settings,
+            gazetteer=gazetteer,
+            environ=environ,
+            guards=guards,
+            today=today,
+            progress=progress,
+        )
+        current = state_of(report, columns=guards.found, synced_at=time_text(clock))
+        return report, record_sync(
+            files,
+            previous,
+            current,
+            rewritten=rewritten(report.outputs, before),
+            taken_over=lock.taken_over.describe() if lock.taken_over else "",
+        )
+
+
+def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | ResponseTab:
+    """Read the form's responses from the CSV download or the live sheet the settings name.
+
+    From the live sheet, the read also brings what writing results back needs, including the
+    events tab ([publish] sheet_tab) in the same request.
+    """
     source = settings.source
     if source.csv is not None:
         return read_csv(source.csv, source.encoding)
     if source.sheet:
-        return read_sheet(
+        return read_responses(
             source,
+            also_read=settings.publish.sheet_tab,
             credentials_env=environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
             endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
         )
@@ -101,36 +196,31 @@ def read_source(settings: Settings, environ: Mapping[str, str]) -> Table:
 
 
 def locate_events(
-    events: tuple[Event, ...], gazetteer: Gazetteer, settings: Settings
-) -> tuple[list[Event], list[Problem]]:
-    """Place every event with the offline gazetteer; say why where one cannot be placed."""
+    events: tuple[Event, ...],
+    gazetteer: Gazetteer,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    online: Online | None = None,
+) -> tuple[list[Event], list[Problem], ChainResult]:
+    """Place every event through the geocoding chain; say why where one cannot be placed."""
+    geocoding = locate(events, gazetteer, settings.geocode, progress=progress, online=online)
     located: list[Event] = []
     problems: list[Problem] = []
-    for event in events:
-        location, notes = locate_offline(
-            event, gazetteer, max_km=settings.geocode.council_distance_km
-        )
-        located.append(replace(event, location=location))
+    for event, placed in zip(events, geocoding.placed, strict=True):
+        located.append(replace(event, location=placed.location))
         problems.extend(
             Problem.from_note(note, event.row_number, LOCATION_FIELDS.get(note.code, "postcode"))
-            for note in notes
+            for note in placed.notes
         )
-    return located, problems
+    return located, problems, geocoding
 
 
 def publish(events: tuple[Event, ...], settings: Settings) -> tuple[str, ...]:
     """Write every configured output; return the paths of the files written or kept."""
     out: Path = settings.publish.out
-    kml = render_kml(
-        events,
-        title=settings.publish.title,
-        description=settings.publish.description,
-        form_url=settings.publish.form_url,
-        # Layers in the form's order keep each layer's colour from one sync to the next.
-        layer_order=tuple(FORMAT_LAYERS.values())
-        if settings.publish.layer_by == "format"
-        else None,
-    )
-    path = out / settings.publish.kml
-    write_atomically(path, kml)
-    return (str(path),)
+    paths = []
+    for name, data in render_outputs(events, settings.publish).items():
+        write_atomically(out / name, data)
+        paths.append(str(out / name))
+    return tuple(paths)

@@ -8,12 +8,21 @@ from collections import Counter
 from typing import Any
 
 from smwsync.model import Problem, Severity, SyncReport
+from smwsync.publish.text_safety import neutralise_formula
+from smwsync.sync.changes import SyncOutcome, change_lines, changes_json
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NO_CHANGES_LINE = "No changes since the last sync."
 
 
-def summary_lines(report: SyncReport, max_problems: int = 10) -> list[str]:
-    """The summary `smwsync sync` prints: what was read, published, held back, and why."""
+def summary_lines(
+    report: SyncReport, outcome: SyncOutcome | None = None, max_problems: int = 10
+) -> list[str]:
+    """The summary `smwsync sync` prints: what was read, published, held back, and why.
+
+    A sync that changed nothing (`outcome.nothing_changed`) is summed up in one line.
+    """
+    if outcome is not None and outcome.nothing_changed:
+        return [NO_CHANGES_LINE]
     lines = [
         f"Read {report.rows_read} rows from {report.source or 'the responses'}: "
         f"{len(report.events)} events."
@@ -26,12 +35,17 @@ def summary_lines(report: SyncReport, max_problems: int = 10) -> list[str]:
             "  by precision: "
             + _counts(e.location.precision.value for e in report.published if e.location)
         )
+        lines.append(
+            "  by source: " + _counts(e.location.source for e in report.published if e.location)
+        )
+    lines.extend(geocoder_lines(report.geocoder_stats))
     off_map = len(report.rejected) + len(report.unplaced)
     if off_map:
         lines.append(
             f"Not on the map: {off_map} ({len(report.rejected)} with errors, "
             f"{len(report.unplaced)} could not be placed)."
         )
+    lines.extend(held_lines(report))
     errors, warnings = _severity_counts(report.problems)
     if report.problems:
         lines.append(f"Problems: {errors} errors, {warnings} warnings.")
@@ -45,9 +59,39 @@ def summary_lines(report: SyncReport, max_problems: int = 10) -> list[str]:
             )
     else:
         lines.append("No problems found.")
+    if outcome is not None:
+        lines.extend(change_lines(outcome.changes, limit=max_problems))
+        if outcome.taken_over:
+            lines.append(f"Took over the lock of {outcome.taken_over}, which ended unfinished.")
     for path in report.outputs:
         lines.append(f"Wrote {path}")
     return lines
+
+
+# Why events are off the map on purpose (not problems), as the summary and --json say it.
+HELD_REASONS = (
+    ("pending", "waiting for approval", "Waiting for approval: {n}."),
+    ("hidden", "hidden", "Hidden by the organisers: {n}."),
+    ("past", "past", "Past events left off the map: {n}."),
+)
+
+
+def held_lines(report: SyncReport) -> list[str]:
+    """One line for each reason events are off the map on purpose, when there are any."""
+    return [
+        line.format(n=len(getattr(report, name)))
+        for name, _, line in HELD_REASONS
+        if getattr(report, name)
+    ]
+
+
+def geocoder_lines(stats: dict[str, dict[str, int]]) -> list[str]:
+    """One line per geocoding provider that did anything: requests, cache hits, failures."""
+    return [
+        f"  {name}: {counts.get('requests', 0)} requests, {counts.get('cache_hits', 0)} "
+        f"from the cache, {counts.get('failures', 0)} failed"
+        for name, counts in sorted(stats.items())
+    ]
 
 
 def problem_line(problem: Problem) -> str:
@@ -55,16 +99,19 @@ def problem_line(problem: Problem) -> str:
     return f"row {problem.row_number} {problem.field} ({problem.severity.value}): {problem.message}"
 
 
-def report_json(report: SyncReport) -> dict[str, Any]:
+def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[str, Any]:
     """The report as plain JSON-ready data; only public fields of events."""
     errors, warnings = _severity_counts(report.problems)
+    changes = {} if outcome is None else {"changes": changes_json(outcome.changes)}
     return {
+        **changes,
         "rows_read": report.rows_read,
         "source": report.source,
         "events": len(report.events),
         "published": len(report.published),
         "dry_run": report.dry_run,
         "by_layer": dict(sorted(Counter(e.layer for e in report.published).items())),
+        "geocoders": report.geocoder_stats,
         "by_precision": dict(
             sorted(
                 Counter(e.location.precision.value for e in report.published if e.location).items()
@@ -72,9 +119,16 @@ def report_json(report: SyncReport) -> dict[str, Any]:
         ),
         "not_on_map": [
             {"row": e.row_number, "id": e.id, "title": e.title, "reason": reason}
-            for reason, group in (("error", report.rejected), ("not placed", report.unplaced))
+            for reason, group in (
+                ("error", report.rejected),
+                ("not placed", report.unplaced),
+                *((reason, getattr(report, name)) for name, reason, _ in HELD_REASONS),
+            )
             for e in group
         ],
+        "waiting_for_approval": len(report.pending),
+        "hidden": len(report.hidden),
+        "past": len(report.past),
         "problems": {
             "errors": errors,
             "warnings": warnings,
@@ -94,11 +148,6 @@ def problems_csv(problems: tuple[Problem, ...]) -> str:
             [p.row_number, p.field, p.severity.value, p.code, neutralise_formula(p.message)]
         )
     return buffer.getvalue()
-
-
-def neutralise_formula(text: str) -> str:
-    """Stop a spreadsheet reading a cell as a formula: prefix a quote to = + - @ starts."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:
