@@ -85,15 +85,25 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option(
         "--offline", is_flag=True, default=None, help="Use no online geocoder: only the gazetteer."
     )
+    @click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        envvar="SMWSYNC_TODAY",
+        help="Treat this date (YYYY-MM-DD) as today: which events count as past. "
+        "Default: today where the campaign is.",
+    )
     @functools.wraps(command)
     def wrapper(
         config_path: Path | None,
         csv_path: Path | None,
         out_dir: Path | None,
         offline: bool | None,
+        today: dt.datetime | None,
         **kwargs: Any,
     ) -> Any:
-        overrides = Overrides(csv=csv_path, out=out_dir, offline=offline)
+        overrides = Overrides(
+            csv=csv_path, out=out_dir, offline=offline, today=today.date() if today else None
+        )
         return command(settings=load_settings(config_path, overrides), **kwargs)
 
     return wrapper
@@ -468,7 +478,10 @@ def lookup_progress(done: int, total: int) -> None:
 
 
 def campaign_today(settings: Settings) -> dt.date:
-    """Today's date where the campaign is (its time zone, Europe/London by default)."""
+    """Today's date where the campaign is (its time zone, Europe/London by default), unless
+    --today says otherwise."""
+    if settings.today is not None:
+        return settings.today
     return dt.datetime.now(ZoneInfo(settings.source.timezone)).date()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from collections.abc import Mapping
@@ -120,6 +121,8 @@ class Settings:
     geocode: GeocodeSettings = field(default_factory=GeocodeSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     config_path: Path | None = None
+    # The date that counts as today (which events are past); None means the real date.
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class Overrides:
     csv: Path | None = None
     out: Path | None = None
     offline: bool | None = None
+    today: dt.date | None = None
 
 
 def load_settings(path: Path | None = None, overrides: Overrides | None = None) -> Settings:
@@ -189,7 +193,8 @@ def apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
         publish = replace(publish, out=overrides.out)
     if overrides.offline is not None:
         geocode = replace(geocode, offline=overrides.offline)
-    return replace(settings, source=source, publish=publish, geocode=geocode)
+    today = overrides.today if overrides.today is not None else settings.today
+    return replace(settings, source=source, publish=publish, geocode=geocode, today=today)
 
 
 def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:

@@ -51,6 +51,17 @@ def config_toml(csv_name: str = "responses.csv", extra: str = "") -> str:
     )
 
 
+# The demo and the tests' answers are for March 2027; without a fixed "today" they would drop
+# off the map as past events once that week is over.
+TODAY = "2026-11-24"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Every smwsync command in the tests, in this process or a child, runs on TODAY."""
+    monkeypatch.setenv("SMWSYNC_TODAY", TODAY)
+
+
 @pytest.fixture
 def campaign(tmp_path):
     """A folder with a configuration; call it with rows to write the responses CSV."""

@@ -88,7 +88,7 @@ def test_require_approval_publishes_only_approved_rows_and_counts_the_rest(tmp_p
     result = sync(config)
     assert result.exit_code == 0, result.output
     assert titles_on_map(config) == {"Approved tea"}
-    assert "Published 1 events." in result.output
+    assert "Published 1 event." in result.output
     assert "Waiting for approval: 2." in result.output
     assert "Hidden by the organisers: 2." in result.output
     assert "error" not in result.output  # waiting is not a problem
@@ -240,3 +240,24 @@ def test_every_event_lands_in_exactly_one_group(answers, require_approval, today
         assert published.approved != "hidden"
         assert not require_approval or published.approved == "approved"
         assert today is None or published.date is None or published.date >= today
+
+
+def test_today_on_the_command_line_decides_which_events_are_past(campaign):
+    config = campaign(
+        [
+            {
+                "timestamp": "20/11/2026 10:00:00",
+                "title": "Tea camp",
+                "council": "Leeds",
+                "postcode": "LS1 1UR",
+                "date": "23/03/2027",
+            }
+        ]
+    )
+    before = CliRunner().invoke(cli, ["sync", "--config", str(config), "--dry-run", "--json"])
+    after = CliRunner().invoke(
+        cli, ["sync", "--config", str(config), "--dry-run", "--json", "--today", "2027-03-24"]
+    )
+    assert json.loads(before.output)["published"] == 1
+    assert json.loads(after.output)["published"] == 0
+    assert json.loads(after.output)["past"] == 1
