@@ -491,3 +491,40 @@ def test_a_date_without_a_year_soon_after_sending_stays_in_that_year():
     row = leeds_row(timestamp="01/03/2027 10:00:00", date="23 March")
     result = clean_responses([row], find_council=find_council)
     assert result.events[0].date == dt.date(2027, 3, 23)
+
+
+def test_the_same_title_on_two_dates_is_two_events_and_both_rows_are_told():
+    monday = leeds_row(2, date="22/03/2027", timestamp="01/11/2026 10:00:00")
+    thursday = leeds_row(3, date="25/03/2027", timestamp="02/11/2026 10:00:00", postcode="LS12 3HA")
+    result = clean_responses([monday, thursday], find_council=find_council)
+    assert [e.date for e in result.events] == [dt.date(2027, 3, 22), dt.date(2027, 3, 25)]
+    first, second = result.events
+    # The first date sent keeps the id it had before the second answer arrived.
+    alone = clean_responses([monday], find_council=find_council).events[0]
+    assert first.id == alone.id
+    assert second.id != first.id
+    told = {(p.row_number, p.code) for p in result.problems}
+    assert {(2, "same_title_other_date"), (3, "same_title_other_date")} <= told
+    assert not [p for p in result.problems if p.code == "duplicate"]
+    message = next(p.message for p in result.problems if p.row_number == 2)
+    assert "row 3 (25 March 2027)" in message
+
+
+def test_a_copy_sent_again_for_the_same_date_is_still_folded():
+    first = leeds_row(2, date="22/03/2027", timestamp="01/11/2026 10:00:00")
+    again = leeds_row(3, date="22/03/2027", timestamp="02/11/2026 10:00:00", venue="Room 2")
+    result = clean_responses([first, again], find_council=find_council)
+    assert [e.row_number for e in result.events] == [3]
+    assert [(p.row_number, p.code) for p in result.problems if p.code == "duplicate"] == [
+        (2, "duplicate")
+    ]
+
+
+def test_a_postcode_that_is_not_one_warns_but_keeps_the_event():
+    row = leeds_row(postcode="12345", address="Calverley Street, Leeds")
+    result = clean_responses([row], find_council=find_council)
+    assert len(result.events) == 1
+    (problem,) = [p for p in result.problems if p.field == "postcode"]
+    assert problem.severity is Severity.WARNING
+    assert "'12345'" in problem.message
+    assert "placed from its address or council" in problem.message

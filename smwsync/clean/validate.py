@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from smwsync.clean.choices import clean_formats, is_yes, moderation
@@ -353,6 +353,11 @@ class _Row:
                 if note is not None and note.severity is Severity.ERROR:
                     message = f"{note.message} (we used {found} from the address meanwhile)"
                     note = Note(Severity.WARNING, note.code, message)
+        if note is not None and note.severity is Severity.ERROR:
+            # A bad postcode alone does not keep the event off the map: it is placed from its
+            # address or council, less precisely, and only an event placed nowhere is an error.
+            message = f"{note.message} (until then the event is placed from its address or council)"
+            note = Note(Severity.WARNING, note.code, message)
         self.add("postcode", note)
         return postcode
 
@@ -476,20 +481,71 @@ def _folded(text: str) -> str:
 def _fold_copies(
     cleaned: list[tuple[Event, list[Problem]]],
 ) -> tuple[list[Event], list[Problem]]:
-    """Keep the newest of the events sharing an id; warn on each copy left out."""
+    """Keep the newest of the events sharing an id; warn on each copy left out.
+
+    The same person sending the same title for different dates is running the event more than
+    once (or corrected the date by sending the form again): each date stays on the map, with a
+    warning, rather than one being lost. The first date sent keeps the plain id, so its pin
+    keeps its identity; each later date gets an id of its own.
+    """
     copies: dict[str, list[tuple[Event, list[Problem]]]] = {}
     for event, problems in cleaned:
         copies.setdefault(event.id, []).append((event, problems))
     events: list[Event] = []
     problems: list[Problem] = []
     for group in copies.values():
-        kept, kept_problems = max(group, key=lambda item: _recency(item[0]))
-        events.append(kept)
-        problems.extend(kept_problems)
-        for event, _ in group:
-            if event is not kept:
-                problems.append(_copy_problem(event, kept, group))
+        runs = _runs_by_date(group)
+        for index, run in enumerate(runs):
+            kept, kept_problems = max(run, key=lambda item: _recency(item[0]))
+            if index:
+                kept = replace(kept, id=_dated_id(kept.id, kept.date))
+            if len(runs) > 1:
+                kept_problems = [*kept_problems, _other_dates_problem(kept, runs)]
+            events.append(kept)
+            problems.extend(kept_problems)
+            for event, _ in run:
+                if event.row_number != kept.row_number:
+                    problems.append(_copy_problem(event, kept, run))
     return events, problems
+
+
+def _runs_by_date(
+    group: list[tuple[Event, list[Problem]]],
+) -> list[list[tuple[Event, list[Problem]]]]:
+    """Split answers sharing an id by event date, in the order each date was first sent; an
+    undated answer belongs with the newest dated one."""
+    by_date: dict[dt.date, list[tuple[Event, list[Problem]]]] = {}
+    for item in sorted(group, key=lambda item: _recency(item[0])):
+        if item[0].date is not None:
+            by_date.setdefault(item[0].date, []).append(item)
+    if len(by_date) <= 1:
+        return [group]
+    newest = max(group, key=lambda item: _recency(item[0]) if item[0].date else (False, 0.0, 0))
+    runs = list(by_date.values())
+    for item in group:
+        if item[0].date is None:
+            next(run for run in runs if newest in run).append(item)
+    return runs
+
+
+def _dated_id(event_id_: str, date: dt.date | None) -> str:
+    digest = hashlib.sha256(f"{event_id_} {date}".encode()).hexdigest()
+    return f"smw-{digest[:12]}"
+
+
+def _other_dates_problem(kept: Event, runs: list[list[tuple[Event, list[Problem]]]]) -> Problem:
+    others = sorted(
+        (item[0].row_number, item[0].date)
+        for run in runs
+        for item in run
+        if item[0].date != kept.date and item[0].date is not None
+    )
+    listed = ", ".join(f"row {row} ({date.day} {date:%B %Y})" for row, date in others)
+    message = (
+        f"The same event title was also sent for another date: {listed}. Both are on the map; "
+        "if one answer replaces the other, delete the older row or edit that response instead."
+    )
+    return Problem(kept.row_number, "date", Severity.WARNING, "same_title_other_date", message)
 
 
 def _recency(event: Event) -> tuple[bool, float, int]:
@@ -502,7 +558,9 @@ def _recency(event: Event) -> tuple[bool, float, int]:
 
 
 def _copy_problem(copy: Event, kept: Event, group: list[tuple[Event, list[Problem]]]) -> Problem:
-    other_rows = sorted(event.row_number for event, _ in group if event is not copy)
+    other_rows = sorted(
+        event.row_number for event, _ in group if event.row_number != copy.row_number
+    )
     first = other_rows[0]
     if first == kept.row_number:
         message = (
