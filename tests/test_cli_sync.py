@@ -127,7 +127,7 @@ def test_dry_run_writes_nothing(campaign):
     config = campaign([TEA_CAMP])
     result = run("sync", "--config", str(config), "--dry-run")
     assert result.exit_code == 0
-    assert "Would publish 1 events." in result.output
+    assert "Would publish 1 event." in result.output
     assert not (config.parent / "out").exists()
 
 

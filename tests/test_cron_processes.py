@@ -196,5 +196,5 @@ def test_quiet_runs_print_nothing_and_the_log_file_keeps_the_story(campaign):
     quiet = smwsync(*options, cwd=config.parent)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     lines = log.read_text(encoding="utf-8").splitlines()
-    assert any(line.endswith("Published 1 events.") for line in lines)
+    assert any(line.endswith("Published 1 event.") for line in lines)
     assert lines[-1].endswith("Z No changes since the last sync.")

@@ -279,6 +279,6 @@ def test_a_contact_email_without_a_clear_yes_is_nowhere(tmp_path: Path, consent:
     config.write_text(config_text('csv = "responses.csv"'), encoding="utf-8")
     result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert "Published 1 events." in result.output
+    assert "Published 1 event." in result.output
     for data in every_file(tmp_path / "out", leave_out=()).values():
         assert CONSENTED.encode() not in data

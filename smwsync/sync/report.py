@@ -23,12 +23,19 @@ def summary_lines(
     """
     if outcome is not None and outcome.nothing_changed:
         return [NO_CHANGES_LINE]
+    not_events = _counted(
+        (
+            ("title_missing", "answer without a title", "answers without a title"),
+            ("duplicate", "second copy", "second copies"),
+        ),
+        report.problems,
+    )
     lines = [
-        f"Read {report.rows_read} rows from {report.source or 'the responses'}: "
-        f"{len(report.events)} events."
+        f"Read {plural(report.rows_read, 'row')} from {report.source or 'the responses'}: "
+        f"{plural(len(report.events), 'event')}{f' ({not_events})' if not_events else ''}."
     ]
     verb = "Would publish" if report.dry_run else "Published"
-    lines.append(f"{verb} {len(report.published)} events.")
+    lines.append(f"{verb} {plural(len(report.published), 'event')}.")
     if report.published:
         lines.append(f"  by layer: {_counts(e.layer for e in report.published)}")
         lines.append(
@@ -39,16 +46,18 @@ def summary_lines(
             "  by source: " + _counts(e.location.source for e in report.published if e.location)
         )
     lines.extend(geocoder_lines(report.geocoder_stats))
-    off_map = len(report.rejected) + len(report.unplaced)
-    if off_map:
-        lines.append(
-            f"Not on the map: {off_map} ({len(report.rejected)} with errors, "
-            f"{len(report.unplaced)} could not be placed)."
-        )
+    reasons = [
+        f"{len(report.rejected)} with errors" if report.rejected else "",
+        f"{len(report.unplaced)} could not be placed" if report.unplaced else "",
+    ]
+    if any(reasons):
+        off_map = len(report.rejected) + len(report.unplaced)
+        because = ", ".join(reason for reason in reasons if reason)
+        lines.append(f"Not on the map: {plural(off_map, 'event')} ({because}).")
     lines.extend(held_lines(report))
     errors, warnings = _severity_counts(report.problems)
     if report.problems:
-        lines.append(f"Problems: {errors} errors, {warnings} warnings.")
+        lines.append(f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}.")
         ordered = sorted(report.problems, key=lambda p: (p.severity is not Severity.ERROR,))
         for problem in ordered[:max_problems]:
             lines.append("  " + problem_line(problem))
@@ -74,6 +83,16 @@ HELD_REASONS = (
     ("hidden", "hidden", "Hidden by the organisers: {n}."),
     ("past", "past", "Past events left off the map: {n}."),
 )
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """ "1 event", "2 events"."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def _counted(kinds: tuple[tuple[str, str, str], ...], problems: tuple[Problem, ...]) -> str:
+    counts = Counter(p.code for p in problems)
+    return ", ".join(plural(counts[code], one, many) for code, one, many in kinds if counts[code])
 
 
 def held_lines(report: SyncReport) -> list[str]:
