@@ -148,7 +148,7 @@ def sync(
         if dry_run:
             today = campaign_today(settings)
             report = pipeline.run(
-                settings, write=False, environ=os.environ, today=today, progress=progress
+                settings, write=False, environ=google_environment(), today=today, progress=progress
             )
             outcome = None
         else:
@@ -156,7 +156,7 @@ def sync(
                 settings,
                 force=force,
                 wait_seconds=wait_seconds,
-                environ=os.environ,
+                environ=google_environment(),
                 today=campaign_today(settings),
                 progress=progress,
             )
@@ -192,7 +192,9 @@ def check(settings: Settings, report_path: Path | None, as_json: bool) -> None:
     Example:
       smwsync check --config config/demo.toml --report problems.csv
     """
-    report = pipeline.run(settings, write=False, environ=os.environ, today=campaign_today(settings))
+    report = pipeline.run(
+        settings, write=False, environ=google_environment(), today=campaign_today(settings)
+    )
     if report_path is not None:
         write_atomically(report_path, problems_csv(report.problems).encode("utf-8"))
     if as_json:
@@ -217,7 +219,7 @@ def preview(settings: Settings, open_page: bool) -> None:
     Example:
       smwsync preview --config config/demo.toml --out out/ --open
     """
-    page = write_preview(settings, environ=os.environ, today=campaign_today(settings))
+    page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))
     click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")
     if open_page and click.launch(str(page.path)) != 0:
         click.echo(f"Could not start a web browser: open {page.path.resolve().as_uri()} in yours.")
@@ -262,7 +264,7 @@ def doctor(config_path: Path | None) -> None:
     Example:
       smwsync doctor --config smwsync.toml
     """
-    checks = run_checks(config_path, os.environ)
+    checks = run_checks(config_path, google_environment())
     for outcome in checks:
         click.echo(outcome.line())
     if not all(outcome.ok for outcome in checks):
@@ -339,7 +341,7 @@ def init(
       smwsync init --csv "Social Media Week (Responses).csv"
     """
     headers = init_config.read_headers(
-        csv=csv_path, sheet=sheet, credentials=credentials, environ=os.environ
+        csv=csv_path, sheet=sheet, credentials=credentials, environ=google_environment()
     )
     proposal = init_config.propose_columns(headers)
     click.echo("\n".join(init_config.proposal_table(proposal)))
@@ -475,6 +477,15 @@ def lookup_progress(done: int, total: int) -> None:
         return
     end = "\n" if done >= total else ""
     click.echo(f"\rLooking up venues online: {done}/{total}{end}", err=True, nl=False)
+
+
+# The only environment variables the library is given: where Google's credentials and API are.
+GOOGLE_VARIABLES = ("GOOGLE_APPLICATION_CREDENTIALS", "SMWSYNC_SHEETS_ENDPOINT")
+
+
+def google_environment() -> dict[str, str]:
+    """The Google settings that may come from the environment, and nothing else from it."""
+    return {name: os.environ[name] for name in GOOGLE_VARIABLES if os.environ.get(name)}
 
 
 def campaign_today(settings: Settings) -> dt.date:

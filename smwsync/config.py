@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from smwsync.errors import ConfigError
 from smwsync.model import FORM_FIELDS, REQUIRED_FIELDS
@@ -322,11 +323,21 @@ def _check_source(source: SourceSettings) -> None:
         raise ConfigError("[source] retries must be 0 or more.")
     if not source.timeout_seconds > 0:
         raise ConfigError("[source] timeout_seconds must be more than 0.")
-    if source.api_endpoint and not source.api_endpoint.startswith(("https://", "http://")):
+    if source.api_endpoint and not is_safe_endpoint(source.api_endpoint):
         raise ConfigError(
             f"[source] api_endpoint = {source.api_endpoint!r} must be an address starting "
             "https:// (leave it out to use Google's own, https://sheets.googleapis.com)."
         )
+
+
+def is_safe_endpoint(url: str) -> bool:
+    """True for https:// addresses, and for plain http:// only on this machine (a test or a
+    local proxy): anywhere else plain http would send the Google sign-in token unencrypted."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "https":
+        return bool(host)
+    return parts.scheme == "http" and (host in ("localhost", "::1") or host.startswith("127."))
 
 
 def _check_keys(raw: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:

@@ -84,3 +84,24 @@ def test_csv_on_the_command_line_reads_a_download_instead_of_the_sheet(tmp_path)
     settings = load_settings(path, Overrides(csv=Path("download.csv")))
     assert settings.source.csv == Path("download.csv")
     assert settings.source.sheet == ""
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "accepted"),
+    [
+        ("https://sheets.example.org", True),
+        ("http://127.0.0.1:8080", True),
+        ("http://localhost:9000", True),
+        ("http://sheets.example.org", False),  # would send the Google token unencrypted
+        ("ftp://127.0.0.1", False),
+    ],
+)
+def test_plain_http_endpoints_only_on_this_machine(tmp_path, endpoint, accepted):
+    path = write(
+        tmp_path, f'[source]\nsheet = "abc"\napi_endpoint = "{endpoint}"\n[columns]\ntitle = "T"\n'
+    )
+    if accepted:
+        assert load_settings(path).source.api_endpoint == endpoint
+    else:
+        with pytest.raises(ConfigError, match="api_endpoint"):
+            load_settings(path)

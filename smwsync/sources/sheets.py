@@ -25,7 +25,7 @@ from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.utils import absolute_range_name
 
-from smwsync.config import SourceSettings
+from smwsync.config import SourceSettings, is_safe_endpoint
 from smwsync.errors import (
     ConfigError,
     GoogleAuthError,
@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 KEPT = "The previous map is kept."
-URL_SCHEMES = ("https://", "http://")
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,7 @@ def open_sheet(
     so choosing a tab afterwards would cost a second one; the whole answer is kept here.
     """
     address = parse_sheet_address(source.sheet)
-    if not source.api_endpoint and endpoint_env and not endpoint_env.startswith(URL_SCHEMES):
+    if not source.api_endpoint and endpoint_env and not is_safe_endpoint(endpoint_env):
         raise ConfigError(
             f"SMWSYNC_SHEETS_ENDPOINT = {endpoint_env!r} must be an address starting https://."
         )
