@@ -14,16 +14,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from smwsync import __version__, init_config
-from smwsync.auth import CLIENT_FILE, sign_in
+from smwsync import __version__
 from smwsync.config import Overrides, Settings, load_settings
-from smwsync.doctor import run_checks
 from smwsync.errors import SmwsyncError
-from smwsync.geocode import chain
-from smwsync.geocode.cache import GeocodeCache
-from smwsync.geocode.codepoint import CodePointIndex, import_codepoint
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.preview import write_preview
 from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
@@ -219,6 +213,8 @@ def preview(settings: Settings, open_page: bool) -> None:
     Example:
       smwsync preview --config config/demo.toml --out out/ --open
     """
+    from smwsync.preview import write_preview
+
     page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))
     click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")
     if open_page and click.launch(str(page.path)) != 0:
@@ -264,6 +260,8 @@ def doctor(config_path: Path | None) -> None:
     Example:
       smwsync doctor --config smwsync.toml
     """
+    from smwsync.doctor import run_checks
+
     checks = run_checks(config_path, google_environment())
     for outcome in checks:
         click.echo(outcome.line())
@@ -286,7 +284,8 @@ def auth() -> None:
     "--client-file",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help=f"The OAuth client (Desktop app) JSON file from Google Cloud (default: {CLIENT_FILE}).",
+    help="The OAuth client (Desktop app) JSON file from Google Cloud "
+    "(default: credentials.json in gspread's folder, ~/.config/gspread).",
 )
 def login(client_file: Path | None) -> None:
     """Sign in once in the browser; later syncs use the saved sign-in.
@@ -295,6 +294,8 @@ def login(client_file: Path | None) -> None:
     Example:
       smwsync auth login --client-file client_secret.json
     """
+    from smwsync.auth import CLIENT_FILE, sign_in  # Google's sign-in libraries load slowly
+
     path = sign_in(client_file or CLIENT_FILE)
     click.echo(f"Signed in. The sign-in is kept in {path}, readable by you alone.")
     click.echo("Leave [source] credentials unset and smwsync uses it to read and write the sheet.")
@@ -340,6 +341,8 @@ def init(
     Example:
       smwsync init --csv "Social Media Week (Responses).csv"
     """
+    from smwsync import init_config
+
     headers = init_config.read_headers(
         csv=csv_path, sheet=sheet, credentials=credentials, environ=google_environment()
     )
@@ -365,6 +368,8 @@ def geocode(settings: Settings, text: str, council: str) -> None:
       smwsync geocode "LS1 1UR" --council Leeds
       smwsync geocode "Civic Centre, Barnsley" --council "Barnsley MBC" --offline
     """
+    from smwsync.geocode import chain
+
     for step in chain.explain(text, council, Gazetteer.load(), settings.geocode):
         click.echo(f"{step.name + ':':<18} {step.answer}")
 
@@ -392,6 +397,8 @@ def cache_stats(settings: Settings) -> None:
     if not path.is_file():
         click.echo(f"No geocoding cache yet at {path}.")
         return
+    from smwsync.geocode.cache import GeocodeCache
+
     with GeocodeCache(path) as answers:
         counts = answers.counts()
     click.echo(f"Geocoding cache {path}:")
@@ -415,6 +422,8 @@ def cache_clear(settings: Settings, provider: str) -> None:
     if not path.is_file():
         click.echo(f"No geocoding cache at {path}: nothing to clear.")
         return
+    from smwsync.geocode.cache import GeocodeCache
+
     with GeocodeCache(path) as answers:
         forgotten = answers.clear(provider)
     click.echo(f"Forgot {forgotten} answers from {path}.")
@@ -440,6 +449,8 @@ def gazetteer_import(settings: Settings, zip_path: Path) -> None:
     Example:
       smwsync gazetteer import ~/Downloads/codepo_gb.zip
     """
+    from smwsync.geocode.codepoint import import_codepoint  # pyproj loads slowly
+
     done = import_codepoint(zip_path, settings.geocode.codepoint)
     click.echo(
         f"Imported {done.info.postcodes:,} postcodes from {done.info.areas} areas of Code-Point "
@@ -462,6 +473,8 @@ def gazetteer_info(settings: Settings) -> None:
     if not path.is_file():
         click.echo(f"Code-Point index: none at {path} (smwsync gazetteer import codepo_gb.zip).")
         return
+    from smwsync.geocode.codepoint import CodePointIndex
+
     index = CodePointIndex(path)
     info = index.info()
     index.close()

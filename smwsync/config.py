@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from smwsync.errors import ConfigError
 from smwsync.model import FORM_FIELDS, REQUIRED_FIELDS
-from smwsync.publish.outputs import check_output_names
 
 DEFAULT_CONFIG = Path("smwsync.toml")
 LAYER_FIELDS = ("format", "event_type", "council", "nation", "region")
@@ -175,6 +174,8 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         raise ConfigError(
             f"[publish] layer_by = {publish.layer_by!r} is not one of {', '.join(LAYER_FIELDS)}."
         )
+    from smwsync.publish.outputs import check_output_names  # avoids an import cycle and cost
+
     check_output_names(publish)
     for key in ("max_drop", "max_failed_rows"):
         if not 0 <= getattr(publish, key) <= 1:

@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyproj import Transformer
-
 from smwsync.errors import CodePointError
 from smwsync.geocode.cache import Answer
 from smwsync.model import Precision
@@ -123,6 +121,8 @@ def _metadata(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _load(db: sqlite3.Connection, archive: zipfile.ZipFile, members: list[str]) -> tuple[int, int]:
+    from pyproj import Transformer  # only an import needs it, and it loads slowly
+
     to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
     count, skipped = 0, [0]
     for batch in _batches(_rows(archive, members, skipped)):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smwsync.clean.validate import clean_responses
 from smwsync.config import Settings
@@ -17,9 +18,10 @@ from smwsync.publish.outputs import render_outputs
 from smwsync.select import select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
-from smwsync.sources.sheets import ResponseTab, read_responses
 from smwsync.sources.table import Table
-from smwsync.sources.write_back import prepare_write_back
+
+if TYPE_CHECKING:
+    from smwsync.sources.sheets import ResponseTab
 from smwsync.sync.changes import SyncOutcome, record_sync
 from smwsync.sync.files import write_atomically
 from smwsync.sync.guards import Guards
@@ -67,7 +69,7 @@ def run(
     """
     gazetteer = gazetteer or Gazetteer.load()
     read = read_source(settings, environ or {})
-    table = read.table if isinstance(read, ResponseTab) else read
+    table = read if isinstance(read, Table) else read.table
     if guards is not None:
         guards.check_sheet(table)
     responses, header_problems = responses_from_table(table, settings.columns)
@@ -118,7 +120,11 @@ def run(
     if guards is not None:
         guards.check_report(report)
     # Planned before the files are written, so a write-back setting that cannot work stops here.
-    sheet_results = prepare_write_back(read, report, settings)
+    sheet_results = None
+    if not isinstance(read, Table):  # only a live sheet can be written back to
+        from smwsync.sources.write_back import prepare_write_back
+
+        sheet_results = prepare_write_back(read, report, settings)
     if write:
         report.outputs = publish(selection.published, with_attribution(settings, geocoding))
         if sheet_results is not None:
@@ -183,6 +189,9 @@ def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | Respo
     if source.csv is not None:
         return read_csv(source.csv, source.encoding)
     if source.sheet:
+        # gspread and google-auth load only when a sync reads the live sheet.
+        from smwsync.sources.sheets import read_responses
+
         return read_responses(
             source,
             also_read=settings.publish.sheet_tab,
