@@ -117,6 +117,10 @@ class Event:
     description: str = ""
     council: str = ""
     council_code: str = ""
+    # Where the event is, for people browsing their area: the council's nation and, in
+    # England, its region (from the council named, or else the postcode's district).
+    nation: str = ""
+    region: str = ""
     event_type: str = ""
     formats: tuple[str, ...] = ()
     other_format: str = ""

@@ -86,7 +86,6 @@ def layer_of(event: Event, layer_by: str, council_of: Callable[[str], Any] | Non
                 return FORMAT_LAYERS[name]
         return FORMAT_LAYERS[FACE_TO_FACE]
     if layer_by in ("nation", "region"):
-        council = council_of(event.council_code) if council_of and event.council_code else None
-        return getattr(council, layer_by, "") or NO_VALUE_LAYER
+        return getattr(event, layer_by) or NO_VALUE_LAYER
     value = getattr(event, layer_by, "")
     return value or NO_VALUE_LAYER

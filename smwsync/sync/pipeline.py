@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from smwsync.clean.validate import clean_responses
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
+from smwsync.geocode.area import with_area
 from smwsync.geocode.chain import ChainResult, Online, Progress, locate, with_attribution
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Event, Problem, SyncReport
@@ -217,7 +218,7 @@ def locate_events(
     located: list[Event] = []
     problems: list[Problem] = []
     for event, placed in zip(events, geocoding.placed, strict=True):
-        located.append(replace(event, location=placed.location))
+        located.append(with_area(replace(event, location=placed.location), gazetteer))
         problems.extend(
             Problem.from_note(note, event.row_number, LOCATION_FIELDS.get(note.code, "postcode"))
             for note in placed.notes
