@@ -176,3 +176,5 @@ class SyncReport:
     outputs: tuple[str, ...] = ()
     dry_run: bool = False
     geocoder_stats: dict[str, dict[str, int]] = field(default_factory=dict)
+    # What an organiser should know about the files written (My Maps' limits, for example).
+    notices: tuple[str, ...] = ()

@@ -38,6 +38,8 @@ PALETTE: tuple[str, ...] = (
     "000000",
 )
 UNNAMED_LAYER = "Other events"
+# My Maps imports at most this many features into one layer.
+MY_MAPS_LAYER_LIMIT = 2000
 
 # Characters XML 1.0 does not allow in a document (lxml refuses them, lone surrogates included).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -52,12 +54,15 @@ def render_kml(
     description: str = "",
     layer_order: Sequence[str] | None = None,
     form_url: str = "",
+    max_per_folder: int = MY_MAPS_LAYER_LIMIT,
 ) -> bytes:
     """The KML document for the events that have a location, one folder per layer.
 
     Folders follow `layer_order` (layers not named there come after it, sorted); placemarks in
-    a folder are sorted by date (undated last), title and id. Events without a location, or with
-    coordinates that are not finite numbers, are left out: choose them with `is_mappable`.
+    a folder are sorted by date (undated last), title and id. A layer of more than
+    `max_per_folder` events continues in numbered folders of the same colour (`folder_name`).
+    Events without a location, or with coordinates that are not finite numbers, are left out:
+    choose them with `is_mappable`.
     """
     by_layer: dict[str, list[tuple[Event, Location]]] = {}
     for event in events:
@@ -85,18 +90,26 @@ def render_kml(
                         _write(xml, piece, 2)
                         used_ids.add(piece.get("id"))
                 for layer in layers:
-                    _newline(xml, 2)
-                    with xml.element(_kml("Folder")):
-                        _write(xml, _element("name", layer), 3)
-                        for event, location in sorted(by_layer[layer], key=_placemark_order):
-                            placemark = _placemark(
-                                event, location, colours[layer], form_url, used_ids
-                            )
-                            _write(xml, placemark, 3)
+                    placed = sorted(by_layer[layer], key=_placemark_order)
+                    for part, start in enumerate(range(0, len(placed), max_per_folder), 1):
                         _newline(xml, 2)
+                        with xml.element(_kml("Folder")):
+                            _write(xml, _element("name", folder_name(layer, part)), 3)
+                            for event, location in placed[start : start + max_per_folder]:
+                                placemark = _placemark(
+                                    event, location, colours[layer], form_url, used_ids
+                                )
+                                _write(xml, placemark, 3)
+                            _newline(xml, 2)
                 _newline(xml, 1)
             _newline(xml, 0)
     return buffer.getvalue()
+
+
+def folder_name(layer: str, part: int) -> str:
+    """A layer's folder; past My Maps' 2,000 features a layer, its later parts are numbered:
+    "Face-to-face", "Face-to-face (2)", … (events in date, title and id order)."""
+    return layer if part == 1 else f"{layer} ({part})"
 
 
 def is_mappable(event: Event) -> bool:

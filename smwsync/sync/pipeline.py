@@ -15,7 +15,9 @@ from smwsync.geocode.area import with_area
 from smwsync.geocode.chain import ChainResult, Online, Progress, locate, with_attribution
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Event, Problem, SyncReport
-from smwsync.publish.outputs import render_outputs
+from smwsync.publish.kml import kml_layers
+from smwsync.publish.mymaps_limits import limit_notices
+from smwsync.publish.outputs import layer_order, render_outputs
 from smwsync.select import select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
@@ -127,7 +129,9 @@ def run(
 
         sheet_results = prepare_write_back(read, report, settings)
     if write:
-        report.outputs = publish(selection.published, with_attribution(settings, geocoding))
+        report.outputs, report.notices = publish(
+            selection.published, with_attribution(settings, geocoding)
+        )
         if sheet_results is not None:
             report.outputs += (sheet_results.send(),)
     return report
@@ -226,11 +230,20 @@ def locate_events(
     return located, problems, geocoding
 
 
-def publish(events: tuple[Event, ...], settings: Settings) -> tuple[str, ...]:
-    """Write every configured output; return the paths of the files written or kept."""
+def publish(
+    events: tuple[Event, ...], settings: Settings
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Write every configured output; return the paths of the files written or kept, and what
+    the organiser should know about them before importing into My Maps."""
     out: Path = settings.publish.out
+    files = render_outputs(events, settings.publish)
+    kml = files.get(settings.publish.kml) if settings.publish.kml else None
+    notices = limit_notices(
+        kml_layers(events, layer_order(settings.publish.layer_by)),
+        len(kml) if kml is not None else None,
+    )
     paths = []
-    for name, data in render_outputs(events, settings.publish).items():
+    for name, data in files.items():
         write_atomically(out / name, data)
         paths.append(str(out / name))
-    return tuple(paths)
+    return tuple(paths), tuple(notices)

@@ -72,6 +72,8 @@ def summary_lines(
         lines.extend(change_lines(outcome.changes, limit=max_problems))
         if outcome.taken_over:
             lines.append(f"Took over the lock of {outcome.taken_over}, which ended unfinished.")
+    for notice in report.notices:
+        lines.append(f"Note: {notice}")
     for path in report.outputs:
         lines.append(f"Wrote {path}")
     return lines
@@ -154,6 +156,7 @@ def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[
             "list": [_problem_dict(p) for p in report.problems],
         },
         "outputs": list(report.outputs),
+        "notices": list(report.notices),
     }
 
 
