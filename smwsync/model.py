@@ -158,6 +158,24 @@ class CleanResult:
     rows_read: int = 0
 
 
+@dataclass(frozen=True)
+class CancelledEvent:
+    """An event taken off the map, kept a while so subscribed calendars show it cancelled."""
+
+    record: Mapping[str, str]  # its public fields when it was last published
+    sequence: int
+    since: str = ""  # the day it left the map, "2027-03-20"
+
+
+@dataclass(frozen=True)
+class CalendarUpdates:
+    """What calendars need to update rather than duplicate: each event's SEQUENCE (raised
+    whenever it changes) and the events recently taken off the map."""
+
+    sequences: Mapping[str, int] = field(default_factory=dict)
+    cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
+
+
 @dataclass
 class SyncReport:
     """What a sync did, for the summary, `--json` and the log."""
@@ -178,3 +196,4 @@ class SyncReport:
     geocoder_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     # What an organiser should know about the files written (My Maps' limits, for example).
     notices: tuple[str, ...] = ()
+    calendar: CalendarUpdates = field(default_factory=CalendarUpdates)

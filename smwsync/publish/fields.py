@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
-from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event
+from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 
 
 class PublicField(NamedTuple):
@@ -98,6 +99,59 @@ def public_record(event: Event) -> dict[str, str]:
         "layer": event.layer,
     }
     return {field.name: record[field.name] for field in PUBLIC_FIELDS}
+
+
+def event_from_record(record: Mapping[str, str]) -> Event:
+    """An event back from its public fields (as the sync state keeps them), for publishing it
+    once more, as cancelled, after it has left the map. Private fields stay empty."""
+    labels = {label.casefold(): name for name, label in FORMAT_LABELS.items()}
+    parts = [part.strip() for part in record.get("format", "").split(",") if part.strip()]
+    formats = tuple(labels[p.casefold()] for p in parts if p.casefold() in labels)
+    location = None
+    if record.get("latitude") and record.get("longitude"):
+        location = Location(
+            float(record["latitude"]),
+            float(record["longitude"]),
+            Precision(record.get("precision") or Precision.COUNCIL.value),
+            record.get("location_source", ""),
+        )
+    return Event(
+        id=record["id"],
+        title=record.get("title", ""),
+        row_number=0,
+        date=_parsed(dt.date.fromisoformat, record.get("date", "")),
+        start_time=_parsed(dt.time.fromisoformat, record.get("start_time", "")),
+        end_time=_parsed(dt.time.fromisoformat, record.get("end_time", "")),
+        formats=formats,
+        other_format=", ".join(p for p in parts if p.casefold() not in labels),
+        **{name: record.get(name, "") for name in _PLAIN_TEXT_FIELDS},
+        contact_consent=bool(record.get("contact_email")),
+        location=location,
+    )
+
+
+_PLAIN_TEXT_FIELDS = (
+    "event_type",
+    "council",
+    "nation",
+    "region",
+    "venue",
+    "address",
+    "postcode",
+    "link",
+    "description",
+    "aims",
+    "audience",
+    "contact_email",
+    "layer",
+)
+
+
+def _parsed(parse: Callable[[str], Any], text: str) -> Any:
+    try:
+        return parse(text) if text else None
+    except ValueError:
+        return None
 
 
 def clock_text(time: dt.time | None) -> str:

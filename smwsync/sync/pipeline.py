@@ -14,7 +14,8 @@ from smwsync.errors import ConfigError
 from smwsync.geocode.area import with_area
 from smwsync.geocode.chain import ChainResult, Online, Progress, locate, with_attribution
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.model import Event, Problem, SyncReport
+from smwsync.model import CalendarUpdates, Event, Problem, SyncReport
+from smwsync.publish.fields import event_from_record
 from smwsync.publish.kml import kml_layers
 from smwsync.publish.mymaps_limits import limit_notices
 from smwsync.publish.outputs import layer_order, render_outputs
@@ -25,12 +26,14 @@ from smwsync.sources.table import Table
 
 if TYPE_CHECKING:
     from smwsync.sources.sheets import ResponseTab
+from smwsync.sync.calendar_memory import calendar_updates
 from smwsync.sync.changes import SyncOutcome, record_sync
 from smwsync.sync.files import write_atomically
 from smwsync.sync.guards import Guards
 from smwsync.sync.lock import hold_lock
 from smwsync.sync.state import (
     SyncFiles,
+    SyncState,
     file_stamps,
     load_state,
     rewritten,
@@ -62,6 +65,7 @@ def run(
     today: dt.date | None = None,
     progress: Progress | None = None,
     online: Online | None = None,
+    previous: SyncState | None = None,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
@@ -119,6 +123,7 @@ def run(
         problems=problems,
         dry_run=not write,
         geocoder_stats=geocoding.stats_dict(),
+        calendar=calendar_updates(previous, selection.published, today),
     )
     if guards is not None:
         guards.check_report(report)
@@ -130,7 +135,7 @@ def run(
         sheet_results = prepare_write_back(read, report, settings)
     if write:
         report.outputs, report.notices = publish(
-            selection.published, with_attribution(settings, geocoding)
+            selection.published, with_attribution(settings, geocoding), report.calendar
         )
         if sheet_results is not None:
             report.outputs += (sheet_results.send(),)
@@ -168,6 +173,7 @@ def sync(
         before = file_stamps(settings.publish.out)
         report = run(
             settings,
+            previous=previous,
             gazetteer=gazetteer,
             environ=environ,
             guards=guards,
@@ -231,12 +237,21 @@ def locate_events(
 
 
 def publish(
-    events: tuple[Event, ...], settings: Settings
+    events: tuple[Event, ...], settings: Settings, calendar: CalendarUpdates | None = None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write every configured output; return the paths of the files written or kept, and what
     the organiser should know about them before importing into My Maps."""
     out: Path = settings.publish.out
-    files = render_outputs(events, settings.publish)
+    calendar = calendar or CalendarUpdates()
+    files = render_outputs(
+        events,
+        settings.publish,
+        sequences={
+            **calendar.sequences,
+            **{event_id: gone.sequence for event_id, gone in calendar.cancelled.items()},
+        },
+        cancelled=[event_from_record(gone.record) for gone in calendar.cancelled.values()],
+    )
     kml = files.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(
         kml_layers(events, layer_order(settings.publish.layer_by)),

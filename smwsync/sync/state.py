@@ -19,7 +19,7 @@ from typing import Any
 
 from smwsync.config import PublishSettings
 from smwsync.errors import StateError
-from smwsync.model import Severity, SyncReport
+from smwsync.model import CancelledEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
 from smwsync.sync.files import write_atomically
 
@@ -68,6 +68,7 @@ class PublishedEvent:
 
     hash: str
     record: Mapping[str, str]
+    sequence: int = 0  # the calendar's SEQUENCE: raised each time the event changes
 
     @property
     def title(self) -> str:
@@ -91,6 +92,7 @@ class SyncState:
     columns: Mapping[str, str] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
     synced_at: str = ""
+    cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
 
     def same_content(self, other: SyncState) -> bool:
         """True when only the time differs: nothing the map or its files show has changed."""
@@ -113,9 +115,11 @@ def state_of(
     published = {}
     for event in report.published:
         record = public_record(event)
-        published[event.id] = PublishedEvent(event_hash(record), record)
+        sequence = report.calendar.sequences.get(event.id, 0)
+        published[event.id] = PublishedEvent(event_hash(record), record, sequence)
     return SyncState(
         published=published,
+        cancelled=dict(report.calendar.cancelled),
         held_back=held_back_events(report),
         columns=dict(columns),
         counts={
@@ -208,8 +212,12 @@ def state_json_bytes(state: SyncState) -> bytes:
         "counts": dict(state.counts),
         "columns": dict(state.columns),
         "published": {
-            event_id: {"hash": event.hash, "record": dict(event.record)}
+            event_id: {"hash": event.hash, "record": dict(event.record), "sequence": event.sequence}
             for event_id, event in state.published.items()
+        },
+        "cancelled": {
+            event_id: {"record": dict(gone.record), "sequence": gone.sequence, "since": gone.since}
+            for event_id, gone in state.cancelled.items()
         },
         "held_back": {
             event_id: {"title": event.title, "reason": event.reason}
@@ -226,8 +234,16 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         raise ValueError(f"format {data.get('format')!r} is not {STATE_FORMAT}")
     return SyncState(
         published={
-            event_id: PublishedEvent(str(item["hash"]), dict(item["record"]))
+            event_id: PublishedEvent(
+                str(item["hash"]), dict(item["record"]), int(item.get("sequence", 0))
+            )
             for event_id, item in data["published"].items()
+        },
+        cancelled={
+            event_id: CancelledEvent(
+                dict(item["record"]), int(item["sequence"]), str(item["since"])
+            )
+            for event_id, item in data.get("cancelled", {}).items()
         },
         held_back={
             event_id: HeldBackEvent(str(item["title"]), str(item["reason"]))
