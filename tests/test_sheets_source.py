@@ -476,6 +476,19 @@ def test_a_person_signed_in_with_smwsync_auth_login_reads_the_sheet(
     assert described == f"your own Google sign-in from {user_sign_in.path} (smwsync auth login)"
 
 
+def test_a_sign_in_saved_by_gspread_itself_without_a_type_is_read_too(
+    fake_google, sheet, user_sign_in: UserSignIn
+):
+    # gspread.oauth() saves google-auth's to_json(), which names no "type".
+    info = json.loads(user_sign_in.path.read_text(encoding="utf-8"))
+    del info["type"]
+    user_sign_in.path.write_text(json.dumps(info), encoding="utf-8")
+    table = read_sheet(
+        source_for(fake_google, None), user_token_file=user_sign_in.path, sleep=Sleeps()
+    )
+    assert len(table.rows) == 3
+
+
 def test_a_revoked_sign_in_says_to_sign_in_again(fake_google, sheet, user_sign_in: UserSignIn):
     fake_google.users.clear()
     with pytest.raises(GoogleAuthError, match="expired or been revoked") as caught:

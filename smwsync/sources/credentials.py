@@ -70,6 +70,8 @@ def load_credentials(
     path, origin = _credentials_file(source, credentials_env, user_token_file)
     info = _read_json(path, origin)
     kind = info.get("type")
+    if kind is None and {"refresh_token", "client_id", "client_secret"} <= info.keys():
+        kind = "authorized_user"  # gspread.oauth() saves a sign-in without naming its type
     if kind == "service_account":
         account = _service_account(info, path, origin)
     elif kind == "authorized_user":
