@@ -118,12 +118,14 @@ def moderation(text: str) -> str:
     """Read the organisers' approval cell: "approved", "hidden" or "pending".
 
     A clear yes (see `is_yes`) approves; "hide", "rejected", "cancelled", "no", "spam" and
-    similar hide; blank and anything else leave the event pending.
+    similar hide, alone or as the first word of a note ("Cancelled - venue closed"); blank and
+    anything else leave the event pending.
     """
     if is_yes(text):
         return "approved"
-    word = _squeeze(text)
-    if word in _HIDDEN:
+    # "Cancelled - venue closed", "spam (Nadia)": the first word decides, the rest is a note.
+    first = next(iter(clean_text(text).split(maxsplit=1)), "")
+    if _squeeze(text) in _HIDDEN or _squeeze(first) in _HIDDEN:
         return "hidden"
     return "pending"
 
