@@ -23,6 +23,9 @@ _CREDENTIALS = re.compile(r"(^|//)[^/?#@\s]*@")
 _EXAMPLE_LINK = "https://www.eventbrite.co.uk/e/…"
 
 
+_SPACE = re.compile(r"\s")
+
+
 def clean_link(text: str) -> tuple[str, Note | None]:
     """Return a safe absolute http(s) link from what was typed, or "" and a warning.
 
@@ -34,7 +37,7 @@ def clean_link(text: str) -> tuple[str, Note | None]:
     link = _unwrap(typed)
     if not link:
         return "", None
-    if any(char.isspace() for char in link):
+    if _SPACE.search(link):
         return "", _link_note(typed, "has spaces in it")
     if any(char in _NOT_IN_LINKS for char in link):
         return "", _link_note(typed, "is not a web address")
