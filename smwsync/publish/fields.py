@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from smwsync.clean.dates import MONTHS, WEEKDAYS  # English names: never the machine's locale
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 
 
@@ -52,22 +53,6 @@ PUBLIC_FIELDS: tuple[PublicField, ...] = (
 FORMAT_LABELS: dict[str, str] = {FACE_TO_FACE: "Face-to-face", ONLINE: "Online", PHONE: "Phone"}
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-# English names, so the text never depends on the machine's locale.
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def public_record(event: Event) -> dict[str, str]:
@@ -169,7 +154,7 @@ def format_text(event: Event) -> str:
 
 def date_text(date: dt.date) -> str:
     """A date as people write it: "Wednesday 23 September 2026"."""
-    return f"{_DAY_NAMES[date.weekday()]} {date.day} {_MONTH_NAMES[date.month - 1]} {date.year}"
+    return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def time_range_text(event: Event) -> str:
