@@ -262,3 +262,27 @@ def test_events_kept_off_the_map_on_purpose_are_held_back_with_the_reason():
         "d": "Hidden by the organisers",
         "e": "The event is over",
     }
+
+
+def test_a_csv_file_no_longer_written_is_removed_not_left_to_be_imported(campaign):
+    tea = {
+        "title": "Tea camp",
+        "council": "Leeds",
+        "postcode": "LS1 1UR",
+        "date": "23/03/2027",
+        "formats": "Face-to-face",
+    }
+    chat = {"title": "Online chat", "council": "Cardiff", "date": "24/03/2027", "formats": "Online"}
+    extra = 'csv = "mymaps"\nmax_drop = 1.0\n'
+    config = campaign([tea, chat], extra_config=extra)
+    out = config.parent / "out"
+    assert CliRunner().invoke(cli, ["sync", "--config", str(config)]).exit_code == 0
+    assert (out / "mymaps-online.csv").is_file()
+    campaign([tea], extra_config=extra)  # the only online event was withdrawn
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert not (out / "mymaps-online.csv").exists()
+    assert (out / "mymaps-face-to-face.csv").is_file()
+    assert f"Note: Removed {out / 'mymaps-online.csv'}: this sync no longer writes it." in (
+        result.output
+    )

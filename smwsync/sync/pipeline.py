@@ -37,6 +37,7 @@ from smwsync.sync.state import (
     file_stamps,
     load_state,
     rewritten,
+    stale_outputs,
     state_of,
     time_text,
     utc_now,
@@ -180,7 +181,11 @@ def sync(
             today=today,
             progress=progress,
         )
-        current = state_of(report, columns=guards.found, synced_at=time_text(clock))
+        out = settings.publish.out
+        current = state_of(report, columns=guards.found, synced_at=time_text(clock), out=out)
+        for path in stale_outputs(previous, current, out):
+            path.unlink(missing_ok=True)
+            report.notices += (f"Removed {path}: this sync no longer writes it.",)
         return report, record_sync(
             files,
             previous,

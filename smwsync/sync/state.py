@@ -93,6 +93,7 @@ class SyncState:
     counts: Mapping[str, int] = field(default_factory=dict)
     synced_at: str = ""
     cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
+    outputs: tuple[str, ...] = ()  # the files this sync wrote, by name in the out folder
 
     def same_content(self, other: SyncState) -> bool:
         """True when only the time differs: nothing the map or its files show has changed."""
@@ -110,6 +111,7 @@ def state_of(
     *,
     columns: Mapping[str, str],
     synced_at: str,
+    out: Path | None = None,
 ) -> SyncState:
     """The state a sync leaves: what it published and held back, and the questions it found."""
     published = {}
@@ -120,6 +122,7 @@ def state_of(
     return SyncState(
         published=published,
         cancelled=dict(report.calendar.cancelled),
+        outputs=output_names(report.outputs, out) if out is not None else (),
         held_back=held_back_events(report),
         columns=dict(columns),
         counts={
@@ -131,6 +134,24 @@ def state_of(
         },
         synced_at=synced_at,
     )
+
+
+def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
+    """The names, in the out folder, of the files among `paths` (other lines are skipped)."""
+    names = []
+    for path in map(Path, paths):
+        if path.parent == out:
+            names.append(path.name)
+    return tuple(sorted(names))
+
+
+def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> list[Path]:
+    """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
+    output switched off): left in place they could be imported by mistake."""
+    if previous is None:
+        return []
+    gone = sorted(set(previous.outputs) - set(current.outputs))
+    return [out / name for name in gone if (out / name).is_file()]
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
@@ -209,6 +230,7 @@ def state_json_bytes(state: SyncState) -> bytes:
     data: dict[str, Any] = {
         "format": STATE_FORMAT,
         "synced_at": state.synced_at,
+        "outputs": list(state.outputs),
         "counts": dict(state.counts),
         "columns": dict(state.columns),
         "published": {
@@ -252,4 +274,5 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         columns=dict(data["columns"]),
         counts={key: int(value) for key, value in data["counts"].items()},
         synced_at=str(data["synced_at"]),
+        outputs=tuple(str(name) for name in data.get("outputs", ())),
     )
