@@ -528,3 +528,34 @@ def test_a_postcode_that_is_not_one_warns_but_keeps_the_event():
     assert problem.severity is Severity.WARNING
     assert "'12345'" in problem.message
     assert "placed from its address or council" in problem.message
+
+
+def test_a_problem_never_quotes_an_email_or_phone_number_typed_in_the_wrong_box():
+    # Problems are printed, logged and kept in the state and change log.
+    row = leeds_row(date="ring jo@leeds.gov.uk", start_time="07700 900123")
+    result = clean_responses([row], find_council=find_council)
+    messages = " ".join(p.message for p in result.problems)
+    assert "jo@leeds.gov.uk" not in messages
+    assert "07700 900123" not in messages
+    assert {p.field for p in result.problems} >= {"date", "start_time"}
+
+
+def test_dates_in_messages_are_not_mistaken_for_phone_numbers():
+    row = leeds_row(date="3/25/2027")
+    result = clean_responses([row], find_council=find_council)
+    (problem,) = [p for p in result.problems if p.field == "date"]
+    assert "'3/25/2027'" in problem.message and "25 March 2027" in problem.message
+
+
+def test_editing_one_of_two_dates_keeps_both_ids():
+    monday = leeds_row(2, date="22/03/2027", timestamp="01/11/2026 10:00:00")
+    thursday = leeds_row(3, date="25/03/2027", timestamp="02/11/2026 10:00:00")
+    before = {
+        e.date: e.id for e in clean_responses([monday, thursday], find_council=find_council).events
+    }
+    # Editing the Monday answer through the form keeps its row but updates its timestamp.
+    edited = leeds_row(2, date="22/03/2027", timestamp="20/11/2026 10:00:00", venue="Room 2")
+    after = {
+        e.date: e.id for e in clean_responses([edited, thursday], find_council=find_council).events
+    }
+    assert after == before

@@ -240,8 +240,13 @@ class _Row:
             self.notes.append((field_name, note))
 
     def problems(self) -> list[Problem]:
+        """The row's problems. A message quotes what was typed, and problems are printed,
+        logged and kept in the state, so any email address or phone number in it goes."""
         row_number = self.response.row_number
-        return [Problem.from_note(note, row_number, name) for name, note in self.notes]
+        return [
+            Problem.from_note(_without_personal_data(note), row_number, name)
+            for name, note in self.notes
+        ]
 
     def text(self, field_name: str) -> str:
         """A free-text answer, tidied, without personal data if public, and cut to the length
@@ -485,8 +490,8 @@ def _fold_copies(
 
     The same person sending the same title for different dates is running the event more than
     once (or corrected the date by sending the form again): each date stays on the map, with a
-    warning, rather than one being lost. The first date sent keeps the plain id, so its pin
-    keeps its identity; each later date gets an id of its own.
+    warning, rather than one being lost. The date in the first row keeps the plain id, so its
+    pin keeps its identity when either answer is edited; each later date gets an id of its own.
     """
     copies: dict[str, list[tuple[Event, list[Problem]]]] = {}
     for event, problems in cleaned:
@@ -512,10 +517,11 @@ def _fold_copies(
 def _runs_by_date(
     group: list[tuple[Event, list[Problem]]],
 ) -> list[list[tuple[Event, list[Problem]]]]:
-    """Split answers sharing an id by event date, in the order each date was first sent; an
-    undated answer belongs with the newest dated one."""
+    """Split answers sharing an id by event date, in sheet order (an answer edited through the
+    form keeps its row, though its timestamp changes, so the first date keeps the plain id);
+    an undated answer belongs with the newest dated one."""
     by_date: dict[dt.date, list[tuple[Event, list[Problem]]]] = {}
-    for item in sorted(group, key=lambda item: _recency(item[0])):
+    for item in sorted(group, key=lambda item: item[0].row_number):
         if item[0].date is not None:
             by_date.setdefault(item[0].date, []).append(item)
     if len(by_date) <= 1:
@@ -588,3 +594,8 @@ def _next_date(
     fitting = [(d, n) for d, n in tries if d is not None and d >= recent]
     agreeing = [(d, n) for d, n in fitting if n is None or n.code != "date_weekday_mismatch"]
     return (agreeing or fitting or tries)[0]
+
+
+def _without_personal_data(note: Note) -> Note:
+    message, removed = scrub_personal_data(note.message)
+    return replace(note, message=message) if removed else note
