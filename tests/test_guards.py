@@ -208,3 +208,17 @@ def test_events_the_organisers_hid_or_that_are_over_do_not_count_as_lost():
         past=tuple(Event(f"e{n}", f"E{n}", n + 2) for n in range(6, 10)),
     )
     check_report(report, published_before(10), max_drop=0.25, max_failed_rows=0.5)
+
+
+def test_an_edited_title_on_a_small_map_is_not_a_drop(campaign):
+    # Three events; one title edited: its old id leaves and a new one arrives.
+    config = campaign([row(n) for n in range(1, 4)])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    (config.parent / "responses.csv").write_text(
+        form_csv([row(1), row(2), row(3, title="A brand new title")]),
+        encoding="utf-8",
+        newline="",
+    )
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert "1 added, 0 updated, 1 removed" in result.output

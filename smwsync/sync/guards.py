@@ -76,7 +76,11 @@ def check_report(
         for e in group
     }
     before = len(previous.published)
-    lost = sum(1 for event_id in previous.published if event_id not in kept)
+    # Net of events new to the map: an event whose title was edited leaves under its old id
+    # and comes back under a new one, and that is not a loss.
+    gone = sum(1 for event_id in previous.published if event_id not in kept)
+    new = sum(1 for event in report.published if event.id not in previous.published)
+    lost = max(0, gone - new)
     if before and lost / before > max_drop:
         raise HeldBack(
             f"The map would lose {lost} of its {before} events ({_percent(lost, before)}), more "
