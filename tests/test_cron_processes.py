@@ -1,8 +1,8 @@
 """Real `python -m smwsync` processes, as cron starts them: overlaps, kills and failures.
 
-A sync is held inside its lock by a test-only wrapper that replaces `write_atomically` with one
-that stops before its first output (optionally half-way through writing it) and says "inside"
-on stderr, then waits for a line on stdin. No test sleeps: each waits on a pipe.
+A sync is held inside its lock by a test-only wrapper that replaces `write_all_atomically` with
+one that stops before it writes the outputs (optionally half-way through writing the first) and
+says "inside" on stderr, then waits for a line on stdin. No test sleeps: each waits on a pipe.
 """
 
 from __future__ import annotations
@@ -23,26 +23,27 @@ import os, sys, tempfile
 import smwsync.cli
 import smwsync.sync.files
 
-original = smwsync.sync.files.write_atomically
+original = smwsync.sync.files.write_all_atomically
 mode = sys.argv[1]
 calls = []
 
 
-def held_write(path, data):
-    calls.append(path)
+def held_write(files):
+    calls.append(files)
     if len(calls) == 1:
         if mode == "half":
+            path, data = next(iter(files.items()))
             fd, _ = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             os.write(fd, data[: len(data) // 2])
             os.fsync(fd)
         print("inside", file=sys.stderr, flush=True)
         sys.stdin.readline()
-    return original(path, data)
+    return original(files)
 
 
 for module in list(sys.modules.values()):
-    if getattr(module, "write_atomically", None) is original:
-        module.write_atomically = held_write
+    if getattr(module, "write_all_atomically", None) is original:
+        module.write_all_atomically = held_write
 sys.argv = ["smwsync", *sys.argv[2:]]
 smwsync.cli.main()
 """

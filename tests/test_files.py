@@ -7,7 +7,7 @@ import os
 import pytest
 
 from smwsync.errors import PublishError
-from smwsync.sync.files import write_atomically
+from smwsync.sync.files import write_all_atomically, write_atomically
 
 
 def test_writes_new_file_and_leaves_no_temporary(tmp_path):
@@ -36,3 +36,21 @@ def test_failure_is_reported_and_leaves_no_temporary(tmp_path):
         write_atomically(path, b"new")
     assert (path / "keep.txt").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.kml"]
+
+
+def test_a_set_of_files_is_replaced_together_or_not_at_all(tmp_path):
+    kml, ics = tmp_path / "map.kml", tmp_path / "map.ics"
+    kml.write_bytes(b"old map")
+    ics.mkdir()  # something in the way of the second file
+    with pytest.raises(PublishError, match=r"map\.ics"):
+        write_all_atomically({kml: b"new map", ics: b"new calendar"})
+    assert kml.read_bytes() == b"old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.ics", "map.kml"]
+
+
+def test_only_changed_files_are_written(tmp_path):
+    same, other = tmp_path / "same.kml", tmp_path / "other.kml"
+    same.write_bytes(b"same")
+    os.utime(same, (1_000_000, 1_000_000))
+    assert write_all_atomically({same: b"same", other: b"new"}) == [other]
+    assert same.stat().st_mtime == 1_000_000

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from smwsync.sources.sheets import ResponseTab
 from smwsync.sync.calendar_memory import calendar_updates
 from smwsync.sync.changes import SyncOutcome, record_sync
-from smwsync.sync.files import write_atomically
+from smwsync.sync.files import write_all_atomically
 from smwsync.sync.guards import Guards
 from smwsync.sync.lock import hold_lock
 from smwsync.sync.state import (
@@ -262,8 +262,7 @@ def publish(
         kml_layers(events, layer_order(settings.publish.layer_by)),
         len(kml) if kml is not None else None,
     )
-    paths = []
-    for name, data in files.items():
-        write_atomically(out / name, data)
-        paths.append(str(out / name))
+    # All written before any replaces its old file: a failure leaves the last sync's set whole.
+    write_all_atomically({out / name: data for name, data in files.items()})
+    paths = [str(out / name) for name in files]
     return tuple(paths), tuple(notices)
