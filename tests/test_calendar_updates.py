@@ -101,3 +101,10 @@ def test_an_event_read_back_from_its_public_fields_publishes_the_same_fields():
     )
     record = public_record(event)
     assert public_record(event_from_record(record)) == record
+
+
+def test_an_event_that_is_over_leaves_the_calendar_without_being_cancelled(campaign):
+    config = campaign([TEA, CHAT], extra_config=CALENDAR)
+    sync(config)
+    sync(config, today="2027-03-24")  # the tea camp (23 March) is over
+    assert calendar(config) == {"Online chat": (0, "CONFIRMED")}

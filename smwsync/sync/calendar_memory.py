@@ -10,7 +10,7 @@ SEQUENCE raised once more. Pure: the previous state in, the updates out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from smwsync.model import CalendarUpdates, CancelledEvent, Event
 from smwsync.publish.fields import public_record
@@ -20,9 +20,16 @@ CANCELLED_FOR_DAYS = 30
 
 
 def calendar_updates(
-    previous: SyncState | None, published: Sequence[Event], today: dt.date | None
+    previous: SyncState | None,
+    published: Sequence[Event],
+    today: dt.date | None,
+    over: Collection[str] = (),
 ) -> CalendarUpdates:
-    """Each published event's SEQUENCE and the cancelled events still worth publishing."""
+    """Each published event's SEQUENCE and the cancelled events still worth publishing.
+
+    Events in `over` (ids of events left off the map because they are past) happened: they
+    leave the calendar quietly instead of being shown cancelled.
+    """
     before = previous.published if previous else {}
     was_cancelled = previous.cancelled if previous else {}
     sequences: dict[str, int] = {}
@@ -39,7 +46,7 @@ def calendar_updates(
     cancelled = {
         event_id: CancelledEvent(last.record, last.sequence + 1, since)
         for event_id, last in before.items()
-        if event_id not in sequences
+        if event_id not in sequences and event_id not in over
     }
     for event_id, gone in was_cancelled.items():
         if event_id not in sequences and event_id not in cancelled and _recent(gone, today):

@@ -124,7 +124,9 @@ def run(
         problems=problems,
         dry_run=not write,
         geocoder_stats=geocoding.stats_dict(),
-        calendar=calendar_updates(previous, selection.published, today),
+        calendar=calendar_updates(
+            previous, selection.published, today, over={e.id for e in selection.past}
+        ),
     )
     if guards is not None:
         guards.check_report(report)
