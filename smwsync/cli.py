@@ -476,8 +476,10 @@ def gazetteer_info(settings: Settings) -> None:
     from smwsync.geocode.codepoint import CodePointIndex
 
     index = CodePointIndex(path)
-    info = index.info()
-    index.close()
+    try:
+        info = index.info()
+    finally:
+        index.close()
     click.echo(
         f"Code-Point index: {path}: {info.postcodes:,} postcodes, Code-Point Open "
         f"{info.release} ({info.release_date}), from {info.imported_from}."
