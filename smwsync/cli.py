@@ -21,7 +21,14 @@ from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
-from smwsync.sync.report import problem_line, problems_csv, report_json, summary_lines
+from smwsync.sync.report import (
+    NO_CHANGES_LINE,
+    problem_line,
+    problems_csv,
+    report_json,
+    summary_lines,
+    unchanged_json,
+)
 from smwsync.sync.state import SyncFiles, time_text, utc_now
 from smwsync.sync.status import write_back_note
 from smwsync.sync.status_file import append_to_log
@@ -158,14 +165,16 @@ def sync(
         if log_file is not None:
             append_to_log(log_file, time_text(utc_now), [f"Error: {err}"])
         raise
-    lines = summary_lines(report, outcome)
+    # No report: the sync stopped after the read, as the sheet was as the last sync found it.
+    lines = [NO_CHANGES_LINE] if report is None else summary_lines(report, outcome)
     lines += [note for note in (write_back_note(settings),) if note]
     if log_file is not None:
         append_to_log(log_file, time_text(utc_now), lines)
     if quiet:
         return
     if as_json:
-        click.echo(json.dumps(report_json(report, outcome), indent=2, ensure_ascii=False))
+        data = unchanged_json(outcome) if report is None else report_json(report, outcome)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo("\n".join(lines))
 

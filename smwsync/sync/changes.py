@@ -203,11 +203,28 @@ class SyncOutcome:
     rewritten: tuple[str, ...] = ()
     state_written: bool = False
     taken_over: str = ""
+    # Set when the sync stopped after the read (the sheet was as the last sync found it):
+    # that sync's --json report, which still describes the map.
+    last_report: Mapping[str, Any] | None = None
 
     @property
     def nothing_changed(self) -> bool:
         """True for a no-op run: no event changed and no output file or state was rewritten."""
         return not (self.changes or self.rewritten or self.state_written)
+
+
+def record_unchanged(
+    files: SyncFiles, previous: SyncState, *, time: str, taken_over: str = ""
+) -> SyncOutcome:
+    """Record a sync that stopped after the read: only the status file says it ran."""
+    record_success(
+        files.status,
+        time=time,
+        result=NO_CHANGES,
+        counts=previous.counts,
+        changes=Changes().counts_text(),
+    )
+    return SyncOutcome(Changes(), taken_over=taken_over, last_report=previous.report)
 
 
 def record_sync(
@@ -230,6 +247,10 @@ def record_sync(
         append_change_log(files.change_log, changes, current.synced_at)
         save_state(files.state, current)
         outcome = replace(outcome, state_written=True)
+    elif previous.fingerprint != current.fingerprint:
+        # Only what was read moved on (a new day, a change that changes no file): keep the new
+        # fingerprint so the next sync can stop early. Not a change to the map.
+        save_state(files.state, current)
     record_success(
         files.status,
         time=current.synced_at,

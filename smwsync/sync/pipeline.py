@@ -23,14 +23,13 @@ from smwsync.select import select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
 from smwsync.sources.table import Table
-
-if TYPE_CHECKING:
-    from smwsync.sources.sheets import ResponseTab
 from smwsync.sync.calendar_memory import calendar_updates
-from smwsync.sync.changes import SyncOutcome, record_sync
+from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
+from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
 from smwsync.sync.lock import hold_lock
+from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
@@ -43,6 +42,9 @@ from smwsync.sync.state import (
     utc_now,
 )
 from smwsync.sync.status_file import recording_failure
+
+if TYPE_CHECKING:
+    from smwsync.sources.sheets import ResponseTab
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -67,6 +69,7 @@ def run(
     progress: Progress | None = None,
     online: Online | None = None,
     previous: SyncState | None = None,
+    read: Table | ResponseTab | None = None,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
@@ -76,7 +79,8 @@ def run(
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
     """
     gazetteer = gazetteer or Gazetteer.load()
-    read = read_source(settings, environ or {})
+    if read is None:
+        read = read_source(settings, environ or {})
     table = read if isinstance(read, Table) else read.table
     if guards is not None:
         guards.check_sheet(table)
@@ -156,9 +160,13 @@ def sync(
     command: str = "smwsync sync",
     today: dt.date | None = None,
     progress: Progress | None = None,
-) -> tuple[SyncReport, SyncOutcome]:
+) -> tuple[SyncReport | None, SyncOutcome]:
     """A sync safe to leave on cron: one at a time, held back by the guards unless `force`,
     and recorded in the state, the change log and the status file beside the outputs.
+
+    When what was read is exactly what the last complete sync read (sync/fingerprint.py) and
+    its files are all in place, the sync stops there: the report is None, and the outcome
+    carries the last sync's report. `force` always does the whole sync.
     """
     files = SyncFiles.of(settings.publish)
     with (
@@ -172,10 +180,24 @@ def sync(
         recording_failure(files.status, clock),
     ):
         previous = load_state(files.state)
+        out = settings.publish.out
+        taken_over = lock.taken_over.describe() if lock.taken_over else ""
+        read = read_source(settings, environ or {})
+        fingerprint = input_fingerprint(settings, read, today)
+        if (
+            not force
+            and previous is not None
+            and previous.fingerprint == fingerprint
+            and all((out / name).is_file() for name in previous.outputs)
+        ):
+            return None, record_unchanged(
+                files, previous, time=time_text(clock), taken_over=taken_over
+            )
         guards = Guards.of(settings, previous, force=force)
-        before = file_stamps(settings.publish.out)
+        before = file_stamps(out)
         report = run(
             settings,
+            read=read,
             previous=previous,
             gazetteer=gazetteer,
             environ=environ,
@@ -183,8 +205,16 @@ def sync(
             today=today,
             progress=progress,
         )
-        out = settings.publish.out
-        current = state_of(report, columns=guards.found, synced_at=time_text(clock), out=out)
+        # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
+        complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
+        current = state_of(
+            report,
+            columns=guards.found,
+            synced_at=time_text(clock),
+            out=out,
+            fingerprint=fingerprint if complete else "",
+            summary=report_json(report),
+        )
         for path in stale_outputs(previous, current, out):
             path.unlink(missing_ok=True)
             report.notices += (f"Removed {path}: this sync no longer writes it.",)
@@ -193,7 +223,7 @@ def sync(
             previous,
             current,
             rewritten=rewritten(report.outputs, before),
-            taken_over=lock.taken_over.describe() if lock.taken_over else "",
+            taken_over=taken_over,
         )
 
 

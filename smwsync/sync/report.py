@@ -120,6 +120,15 @@ def problem_line(problem: Problem) -> str:
     return f"row {problem.row_number} {problem.field} ({problem.severity.value}): {problem.message}"
 
 
+def unchanged_json(outcome: SyncOutcome) -> dict[str, Any]:
+    """--json for a sync that stopped after the read: the last full report, no changes."""
+    return {
+        **(outcome.last_report or {}),
+        "changes": changes_json(outcome.changes),
+        "nothing_changed": True,
+    }
+
+
 def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[str, Any]:
     """The report as plain JSON-ready data; only public fields of events."""
     errors, warnings = _severity_counts(report.problems)

@@ -94,10 +94,17 @@ class SyncState:
     synced_at: str = ""
     cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
     outputs: tuple[str, ...] = ()  # the files this sync wrote, by name in the out folder
+    # Of what the sync read (sync/fingerprint.py); "" when a geocoder failed, so the next
+    # sync tries again rather than keeping a fallback placement.
+    fingerprint: str = ""
+    report: Mapping[str, Any] = field(default_factory=dict)  # its --json report, public only
 
     def same_content(self, other: SyncState) -> bool:
-        """True when only the time differs: nothing the map or its files show has changed."""
-        return replace(self, synced_at="") == replace(other, synced_at="")
+        """True when only the time or the fingerprint differs: nothing the map or its files
+        show has changed."""
+        return replace(self, synced_at="", fingerprint="") == replace(
+            other, synced_at="", fingerprint=""
+        )
 
 
 def event_hash(record: Mapping[str, str]) -> str:
@@ -112,6 +119,8 @@ def state_of(
     columns: Mapping[str, str],
     synced_at: str,
     out: Path | None = None,
+    fingerprint: str = "",
+    summary: Mapping[str, Any] | None = None,
 ) -> SyncState:
     """The state a sync leaves: what it published and held back, and the questions it found."""
     published = {}
@@ -123,6 +132,8 @@ def state_of(
         published=published,
         cancelled=dict(report.calendar.cancelled),
         outputs=output_names(report.outputs, out) if out is not None else (),
+        fingerprint=fingerprint,
+        report=dict(summary or {}),
         held_back=held_back_events(report),
         columns=dict(columns),
         counts={
@@ -231,6 +242,8 @@ def state_json_bytes(state: SyncState) -> bytes:
         "format": STATE_FORMAT,
         "synced_at": state.synced_at,
         "outputs": list(state.outputs),
+        "fingerprint": state.fingerprint,
+        "report": dict(state.report),
         "counts": dict(state.counts),
         "columns": dict(state.columns),
         "published": {
@@ -275,4 +288,6 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         counts={key: int(value) for key, value in data["counts"].items()},
         synced_at=str(data["synced_at"]),
         outputs=tuple(str(name) for name in data.get("outputs", ())),
+        fingerprint=str(data.get("fingerprint", "")),
+        report=dict(data.get("report", {})),
     )

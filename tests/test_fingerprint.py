@@ -1,0 +1,95 @@
+"""An unchanged sheet costs a read: the sync stops there and touches nothing but its status."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from click.testing import CliRunner
+
+from smwsync.cli import cli
+from smwsync.config import load_settings
+from smwsync.sync import pipeline
+
+ROWS = [
+    {"timestamp": "20/11/2026 10:00:00", "title": "Tea camp", "council": "Leeds",
+     "postcode": "LS1 1UR", "date": "23/03/2027", "formats": "Face-to-face"},
+    {"timestamp": "20/11/2026 11:00:00", "title": "Online chat", "council": "Cardiff",
+     "date": "24/03/2027", "formats": "Online"},
+]  # fmt: skip
+
+
+def sync(config, *args: str):
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def stamps(folder):
+    """Modification time of every file but the status and lock files, touched on every run."""
+    touched = {"status.json", ".smwsync-state.json.lock"}
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.name not in touched}
+
+
+def freeze(folder):
+    for path in folder.iterdir():
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+def test_an_unchanged_sheet_stops_after_the_read(campaign):
+    config = campaign(ROWS)
+    settings = load_settings(config)
+    pipeline.sync(settings, today=None)
+    out = config.parent / "out"
+    freeze(out)
+    before = stamps(out)
+    report, outcome = pipeline.sync(settings, today=None)
+    assert report is None  # nothing was cleaned, placed or rendered
+    assert outcome.nothing_changed and outcome.last_report["published"] == 2
+    assert stamps(out) == before
+    assert json.loads((out / "status.json").read_text())["result"] == "no changes"
+
+
+def test_json_of_an_unchanged_sync_still_describes_the_map(campaign):
+    config = campaign(ROWS)
+    first = json.loads(sync(config, "--json"))
+    again = json.loads(sync(config, "--json"))
+    assert again["nothing_changed"] is True
+    assert again["published"] == first["published"] == 2
+    assert again["by_layer"] == first["by_layer"]
+    assert again["changes"]["added"] == []
+
+
+def test_a_missing_output_is_written_again(campaign):
+    config = campaign(ROWS)
+    sync(config)
+    kml = config.parent / "out" / "events.kml"
+    data = kml.read_bytes()
+    kml.unlink()
+    sync(config)
+    assert kml.read_bytes() == data
+
+
+def test_changed_settings_or_a_new_day_mean_a_whole_sync(campaign):
+    config = campaign(ROWS)
+    sync(config)
+    out = config.parent / "out"
+    kml = (out / "events.kml").read_bytes()
+    # A new day: everything is worked out again (events may be past); the map is the same.
+    freeze(out)
+    before = stamps(out)
+    assert sync(config, "--today", "2026-11-25").strip() == "No changes since the last sync."
+    changed = {name for name, stamp in stamps(out).items() if before[name] != stamp}
+    assert changed <= {".smwsync-state.json"}  # only to keep the new day's fingerprint
+    # New settings: the map's title changes, so the files do.
+    text = config.read_text(encoding="utf-8").replace('title = "Test campaign"', 'title = "SMW"')
+    config.write_text(text, encoding="utf-8")
+    assert "Published 2 events." in sync(config)
+    assert (out / "events.kml").read_bytes() != kml
+
+
+def test_force_always_does_the_whole_sync(campaign):
+    config = campaign(ROWS)
+    sync(config)
+    report, _ = pipeline.sync(load_settings(config), force=True)
+    assert report is not None and len(report.published) == 2
