@@ -17,7 +17,6 @@ import click
 from smwsync import __version__
 from smwsync.config import Overrides, Settings, load_settings
 from smwsync.errors import SmwsyncError
-from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
@@ -378,6 +377,7 @@ def geocode(settings: Settings, text: str, council: str) -> None:
       smwsync geocode "Civic Centre, Barnsley" --council "Barnsley MBC" --offline
     """
     from smwsync.geocode import chain
+    from smwsync.geocode.gazetteer import Gazetteer
 
     for step in chain.explain(text, council, Gazetteer.load(), settings.geocode):
         click.echo(f"{step.name + ':':<18} {step.answer}")

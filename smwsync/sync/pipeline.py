@@ -1,4 +1,8 @@
-"""One sync from start to finish: source -> clean -> geocode -> select -> publish."""
+"""One sync from start to finish: source -> clean -> geocode -> select -> publish.
+
+The stages' modules are imported where they are used: a cron run that finds the sheet
+unchanged stops after the read (sync/fingerprint.py) and never loads them.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smwsync.clean.validate import clean_responses
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
-from smwsync.geocode.area import with_area
-from smwsync.geocode.chain import ChainResult, Online, Progress, locate, with_attribution
-from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport
-from smwsync.publish.fields import event_from_record
-from smwsync.publish.kml import kml_layers
-from smwsync.publish.mymaps_limits import limit_notices
-from smwsync.publish.outputs import layer_order, render_outputs
-from smwsync.select import select_events
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
 from smwsync.sources.table import Table
-from smwsync.sync.calendar_memory import calendar_updates
 from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
@@ -44,6 +38,8 @@ from smwsync.sync.state import (
 from smwsync.sync.status_file import recording_failure
 
 if TYPE_CHECKING:
+    from smwsync.geocode.chain import ChainResult, Online, Progress
+    from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.sources.sheets import ResponseTab
 
 # The answer a member of staff should look at when a location note is about their row.
@@ -78,6 +74,12 @@ def run(
     environment variables the caller lets through (Google credentials and endpoint). With
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
     """
+    from smwsync.clean.validate import clean_responses
+    from smwsync.geocode.chain import with_attribution
+    from smwsync.geocode.gazetteer import Gazetteer
+    from smwsync.select import select_events
+    from smwsync.sync.calendar_memory import calendar_updates
+
     gazetteer = gazetteer or Gazetteer.load()
     if read is None:
         read = read_source(settings, environ or {})
@@ -261,6 +263,9 @@ def locate_events(
     online: Online | None = None,
 ) -> tuple[list[Event], list[Problem], ChainResult]:
     """Place every event through the geocoding chain; say why where one cannot be placed."""
+    from smwsync.geocode.area import with_area
+    from smwsync.geocode.chain import locate
+
     geocoding = locate(events, gazetteer, settings.geocode, progress=progress, online=online)
     located: list[Event] = []
     problems: list[Problem] = []
@@ -278,6 +283,11 @@ def publish(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write every configured output; return the paths of the files written or kept, and what
     the organiser should know about them before importing into My Maps."""
+    from smwsync.publish.fields import event_from_record
+    from smwsync.publish.kml import kml_layers
+    from smwsync.publish.mymaps_limits import limit_notices
+    from smwsync.publish.outputs import layer_order, render_outputs
+
     out: Path = settings.publish.out
     calendar = calendar or CalendarUpdates()
     files = render_outputs(
