@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+from smwsync import config
 from smwsync.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,3 +52,17 @@ def test_readme_starts_with_the_two_setup_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_example_configuration_documents_every_setting():
+    text = (ROOT / "config" / "smwsync.example.toml").read_text(encoding="utf-8")
+    sections = [config.SourceSettings, config.GeocodeSettings, config.PublishSettings]
+    sections += [config.PostcodesIoSettings, config.NominatimSettings]
+    for section in sections:
+        for setting in fields(section):
+            if is_dataclass(setting.type) or setting.name in ("postcodes_io", "nominatim"):
+                continue
+            assert re.search(rf"^(\[geocode\.)?#?\s*{setting.name}\s*(=|\])", text, re.M), (
+                f"{section.__name__}.{setting.name} is not in config/smwsync.example.toml"
+            )
+    config.load_settings(ROOT / "config" / "smwsync.example.toml")
