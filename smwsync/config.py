@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -352,5 +353,7 @@ def _check_keys(raw: Mapping[str, Any], known: tuple[str, ...], where: str) -> N
 
 
 def _resolve(base_dir: Path, path: Path) -> Path:
+    """`path` as the configuration file means it: relative to its folder, with ".." folded, so
+    messages name "/srv/smw/out/map.kml" rather than "/srv/smw/config/../out/map.kml"."""
     path = path.expanduser()
-    return path if path.is_absolute() else base_dir / path
+    return Path(os.path.normpath(path if path.is_absolute() else base_dir / path))
