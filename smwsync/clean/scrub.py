@@ -29,8 +29,9 @@ PHONE_MARKER = "[phone number removed]"
 _EMAIL = re.compile(
     r"(?:mailto:)?"
     # starting only where a run of such characters starts keeps long text fast
-    r"(?<![\w.!#$%&'*+/=?^`{|}~-])"
-    r"[\w.!#$%&'*+/=?^`{|}~-]+"
+    r"(?<![\w.!#$%&*+/=?^`{|}~-])"
+    # a quote may sit inside an address (o'brien@...) but not open it: 'jo@x.org' is quoted
+    r"[\w!#$%&*+/=?^`{|}~-][\w.!#$%&'*+/=?^`{|}~-]*"
     r"\s?(?:@|＠)\s?"
     r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}"
     r"(?![\w-])",
