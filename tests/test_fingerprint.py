@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 
@@ -93,3 +94,23 @@ def test_force_always_does_the_whole_sync(campaign):
     sync(config)
     report, _ = pipeline.sync(load_settings(config), force=True)
     assert report is not None and len(report.published) == 2
+
+
+def test_an_output_damaged_by_hand_is_put_back_and_then_left_alone(campaign):
+    config = campaign(ROWS)
+    sync(config)
+    kml = config.parent / "out" / "events.kml"
+    good = kml.read_bytes()
+    kml.write_bytes(b"garbage")
+    sync(config)
+    assert kml.read_bytes() == good
+    # Put back, the files are as the state says again: the same day's next sync stops early.
+    report, _ = pipeline.sync(load_settings(config), today=dt.date(2026, 11, 24))
+    assert report is None
+
+
+def test_json_says_whether_anything_changed_on_every_path(campaign):
+    config = campaign(ROWS)
+    assert json.loads(sync(config, "--json"))["nothing_changed"] is False
+    assert json.loads(sync(config, "--json", "--force"))["nothing_changed"] is True
+    assert json.loads(sync(config, "--json"))["nothing_changed"] is True

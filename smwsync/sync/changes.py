@@ -247,10 +247,14 @@ def record_sync(
         append_change_log(files.change_log, changes, current.synced_at)
         save_state(files.state, current)
         outcome = replace(outcome, state_written=True)
-    elif previous.fingerprint != current.fingerprint:
-        # Only what was read moved on (a new day, a change that changes no file): keep the new
-        # fingerprint so the next sync can stop early. Not a change to the map.
-        save_state(files.state, current)
+    elif (
+        previous.fingerprint != current.fingerprint
+        or previous.report != current.report
+        or rewritten
+    ):
+        # Only what was read moved on (a new day), or files were put back as they should be:
+        # save anyway, so the next sync can stop early. Not a change to the map.
+        save_state(files.state, current, touch=bool(rewritten))
     record_success(
         files.status,
         time=current.synced_at,

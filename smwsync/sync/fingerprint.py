@@ -4,8 +4,10 @@ Cron runs a sync every few minutes, and most of those runs find nothing new. The
 covers the answers as read (every cell of the response tab, and of the events tab written back
 to), the settings, today's date (past events leave the map, calendars drop cancellations after
 30 days, cached "not found" answers fall due), smwsync's own version and files (an upgrade
-re-runs), and the Code-Point index. When it matches the last sync's and that sync's files are
-all still there, the sync stops after the read: nothing it could write would differ.
+re-runs, and so does one of the libraries that write the files), and the Code-Point index.
+When it matches the last sync's and that sync's files are all as it left them, the sync stops
+after the read: nothing it could write would differ. Being per day, it lets a cached "not
+found" answer that falls due during the day wait for the next day's first sync.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     from smwsync.sources.sheets import ResponseTab
 
 PACKAGE = Path(smwsync.__file__).resolve().parent
+# Libraries whose upgrade can change the bytes of an output.
+OUTPUT_LIBRARIES = ("lxml", "icalendar")
 
 
 def input_fingerprint(settings: Settings, read: Table | ResponseTab, today: dt.date | None) -> str:
@@ -32,6 +37,7 @@ def input_fingerprint(settings: Settings, read: Table | ResponseTab, today: dt.d
     table = read if isinstance(read, Table) else read.table
     parts: dict[str, Any] = {
         "smwsync": smwsync.__version__,
+        "libraries": [_version(name) for name in OUTPUT_LIBRARIES],
         "code": code_stamp(),
         "settings": repr(replace(settings, today=None)),
         "today": today.isoformat() if today else "",
@@ -50,6 +56,13 @@ def code_stamp() -> list[tuple[str, int, int]]:
         for path in sorted(PACKAGE.rglob("*"))
         if path.suffix in (".py", ".csv", ".html") and "__pycache__" not in path.parts
     ]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _stamp(path: Path) -> tuple[int, int]:

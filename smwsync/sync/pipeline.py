@@ -29,6 +29,7 @@ from smwsync.sync.state import (
     SyncState,
     file_stamps,
     load_state,
+    outputs_as_left,
     rewritten,
     stale_outputs,
     state_of,
@@ -190,7 +191,7 @@ def sync(
             not force
             and previous is not None
             and previous.fingerprint == fingerprint
-            and all((out / name).is_file() for name in previous.outputs)
+            and outputs_as_left(previous, out, files.state)
         ):
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over

@@ -132,7 +132,11 @@ def unchanged_json(outcome: SyncOutcome) -> dict[str, Any]:
 def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[str, Any]:
     """The report as plain JSON-ready data; only public fields of events."""
     errors, warnings = _severity_counts(report.problems)
-    changes = {} if outcome is None else {"changes": changes_json(outcome.changes)}
+    changes = (
+        {}
+        if outcome is None
+        else {"changes": changes_json(outcome.changes), "nothing_changed": outcome.nothing_changed}
+    )
     return {
         **changes,
         "rows_read": report.rows_read,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,10 +101,10 @@ class SyncState:
     report: Mapping[str, Any] = field(default_factory=dict)  # its --json report, public only
 
     def same_content(self, other: SyncState) -> bool:
-        """True when only the time or the fingerprint differs: nothing the map or its files
-        show has changed."""
-        return replace(self, synced_at="", fingerprint="") == replace(
-            other, synced_at="", fingerprint=""
+        """True when only the time, the fingerprint or the kept report differs (its geocoder
+        counts, say): nothing the map or its files show has changed."""
+        return replace(self, synced_at="", fingerprint="", report={}) == replace(
+            other, synced_at="", fingerprint="", report={}
         )
 
 
@@ -154,6 +155,16 @@ def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
         if path.parent == out:
             names.append(path.name)
     return tuple(sorted(names))
+
+
+def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
+    """True when every file the state names is in `out` and none was written after the state
+    itself: nobody edited, damaged or removed one, and no sync stopped half-way through."""
+    try:
+        saved = state_path.stat().st_mtime_ns
+        return all((out / name).stat().st_mtime_ns <= saved for name in state.outputs)
+    except OSError:
+        return False
 
 
 def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> list[Path]:
@@ -231,9 +242,16 @@ def load_state(path: Path) -> SyncState | None:
         ) from err
 
 
-def save_state(path: Path, state: SyncState) -> bool:
-    """Write the state atomically; False when the file already holds exactly this state."""
-    return write_atomically(path, state_json_bytes(state))
+def save_state(path: Path, state: SyncState, *, touch: bool = False) -> bool:
+    """Write the state atomically; False when the file already holds exactly this state.
+
+    With `touch`, an unchanged state file still gets a new modification time, so it is newer
+    than outputs just put back (see `outputs_as_left`).
+    """
+    written = write_atomically(path, state_json_bytes(state))
+    if touch and not written:
+        os.utime(path)
+    return written
 
 
 def state_json_bytes(state: SyncState) -> bytes:
