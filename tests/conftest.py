@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
+
+from smwsync.model import FACE_TO_FACE, Event, Location, Precision
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,6 +33,83 @@ HEADERS = {
     "contact_email": "Public contact email",
     "contact_consent": "Can we publish the contact email on the map?",
 }
+
+
+def make_event(number: int = 1, **changes: object) -> Event:
+    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it, with every
+    field filled in (private ones too, so tests can check they never leak)."""
+    values: dict[str, object] = {
+        "id": f"smw-{number:012x}",
+        "title": f"Social media surgery {number}",
+        "row_number": number + 1,
+        "description": "Drop in with your questions about the council's pages.",
+        "council": "Leeds City Council",
+        "nation": "England",
+        "region": "Yorkshire and The Humber",
+        "event_type": "Drop-in",
+        "formats": (FACE_TO_FACE,),
+        "date": dt.date(2027, 3, 23),
+        "start_time": dt.time(14, 30),
+        "end_time": dt.time(16, 0),
+        "venue": "Civic Hall",
+        "address": "Calverley Street, Leeds",
+        "postcode": "LS1 1UR",
+        "link": "https://example.org/book?event=1&ref=map",
+        "aims": "Help residents find services online",
+        "audience": "Residents and councillors",
+        "contact_email": "digital@leeds.example.gov.uk",
+        "contact_consent": False,
+        "submitter_email": "jo.private@leeds.example.gov.uk",
+        "submitter_name": "Jo Privateperson",
+        "approved": "Yes, approved by Sam Moderator",
+        "submitted_at": dt.datetime(2026, 11, 20, 9, 15, tzinfo=dt.UTC),
+        "location": Location(53.797580, -1.558320, Precision.SECTOR, "gazetteer"),
+        "layer": "Face-to-face",
+    }
+    values.update(changes)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+# Two answers as staff type them: a tea-camp in Leeds with markup in its title and private
+# details that must not leak, and an online chat in Cardiff with a date in words.
+TEA_CAMP = {
+    "timestamp": "20/11/2026 10:15:00",
+    "submitter_email": "private.person@example.org",
+    "submitter_name": "Priya Private",
+    "council": "Leeds City Council",
+    "title": '<b>Tea & "cake"</b> camp',
+    "formats": "Face-to-face",
+    "date": "23/03/2027",
+    "start_time": "14:00:00",
+    "end_time": "16:00:00",
+    "venue": "Leeds Central Library",
+    "postcode": "ls11ur",
+    "contact_email": "team@example.org",
+    "contact_consent": "No",
+}
+ONLINE_CHAT = {
+    "timestamp": "21/11/2026 09:00:00",
+    "submitter_email": "second.person@example.org",
+    "council": "Cardiff",
+    "title": "Online chat about open data",
+    "formats": "Online (Teams/Zoom)",
+    "date": "Wednesday 24 March 2027",
+}
+
+
+def leeds_answer(n: int, **changes: str) -> dict[str, str]:
+    """A complete answer for event `n`, by its own person, placed in Leeds."""
+    return {
+        "timestamp": f"20/11/2026 10:{n % 60:02d}:00",
+        "submitter_email": f"person{n}@leeds.gov.uk",
+        "council": "Leeds City Council",
+        "title": f"Leeds event {n}",
+        "formats": "Face-to-face",
+        "date": "23/03/2027",
+        "start_time": "14:00",
+        "postcode": "LS1 1UR",
+        **changes,
+    }
 
 
 def form_csv(rows: list[dict[str, str]]) -> str:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from smwsync.cli import cli
 
-from conftest import form_csv
+from conftest import form_csv, leeds_answer
 from kml_readers import folders, parse_strict
 
 HOLDING_WRAPPER = """
@@ -49,18 +49,6 @@ smwsync.cli.main()
 """
 
 KEPT_EVERY_RUN = {"status.json", ".smwsync-state.json.lock"}
-
-
-def row(n: int) -> dict[str, str]:
-    return {
-        "timestamp": f"20/11/2026 10:{n:02d}:00",
-        "submitter_email": f"person{n}@leeds.gov.uk",
-        "council": "Leeds City Council",
-        "title": f"Leeds event {n}",
-        "formats": "Face-to-face",
-        "date": "23/03/2027",
-        "postcode": "LS1 1UR",
-    }
 
 
 def first_sync(config) -> None:
@@ -109,11 +97,11 @@ def placemarks(kml: bytes) -> int:
 
 
 def test_two_syncs_at_once_one_publishes_and_the_other_exits_75(campaign):
-    config = campaign([row(1)])
+    config = campaign([leeds_answer(1)])
     first_sync(config)
     out = config.parent / "out"
     before = published_files(out)
-    write_rows(config, [row(1), row(2)])
+    write_rows(config, [leeds_answer(1), leeds_answer(2)])
 
     first = held_sync(config, "hold")
     try:
@@ -142,11 +130,11 @@ def test_two_syncs_at_once_one_publishes_and_the_other_exits_75(campaign):
 
 
 def test_a_sync_killed_while_writing_leaves_whole_files_and_the_next_one_recovers(campaign):
-    config = campaign([row(1)])
+    config = campaign([leeds_answer(1)])
     first_sync(config)
     out = config.parent / "out"
     before = published_files(out)
-    write_rows(config, [row(1), row(2)])
+    write_rows(config, [leeds_answer(1), leeds_answer(2)])
 
     victim = held_sync(config, "half")
     assert any(p.name.endswith(".tmp") for p in out.iterdir())  # half a new KML on disk
@@ -170,7 +158,7 @@ def test_a_sync_killed_while_writing_leaves_whole_files_and_the_next_one_recover
 
 
 def test_a_source_that_vanishes_fails_with_1_and_leaves_every_file_as_it_was(campaign):
-    config = campaign([row(1), row(2)])
+    config = campaign([leeds_answer(1), leeds_answer(2)])
     first_sync(config)
     out = config.parent / "out"
     before = published_files(out)
@@ -189,7 +177,7 @@ def test_a_source_that_vanishes_fails_with_1_and_leaves_every_file_as_it_was(cam
 
 
 def test_quiet_runs_print_nothing_and_the_log_file_keeps_the_story(campaign):
-    config = campaign([row(1)])
+    config = campaign([leeds_answer(1)])
     log = config.parent / "sync.log"
     options = ("sync", "--config", str(config), "--quiet", "--log-file", str(log))
     first = CliRunner().invoke(cli, list(options), catch_exceptions=False)

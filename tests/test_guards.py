@@ -14,21 +14,7 @@ from smwsync.sources.table import Table
 from smwsync.sync.guards import check_report, check_sheet
 from smwsync.sync.state import PublishedEvent, SyncState
 
-from conftest import HEADERS, form_csv
-
-
-def row(n: int, **changes: str) -> dict[str, str]:
-    """A complete answer for event `n`, placed in Leeds."""
-    return {
-        "timestamp": f"20/11/2026 10:{n % 60:02d}:00",
-        "submitter_email": f"person{n}@leeds.gov.uk",
-        "council": "Leeds City Council",
-        "title": f"Leeds event {n}",
-        "formats": "Face-to-face",
-        "date": "23/03/2027",
-        "postcode": "LS1 1UR",
-        **changes,
-    }
+from conftest import HEADERS, form_csv, leeds_answer
 
 
 def run(*args: str):
@@ -117,7 +103,7 @@ def test_a_sheet_that_lost_a_question_is_held_back_but_a_changed_config_is_not()
     ids=["blank file", "header only"],
 )
 def test_an_empty_sheet_is_held_back_and_force_publishes_it(campaign, text, what):
-    config = campaign([row(1), row(2)])
+    config = campaign([leeds_answer(1), leeds_answer(2)])
     assert run("sync", "--config", str(config)).exit_code == 0
     out = config.parent / "out"
     before = files_of(out)
@@ -144,7 +130,7 @@ def test_an_empty_sheet_is_held_back_and_force_publishes_it(campaign, text, what
 
 
 def test_a_renamed_question_after_a_good_sync_is_held_back(campaign):
-    config = campaign([row(1)])
+    config = campaign([leeds_answer(1)])
     assert run("sync", "--config", str(config)).exit_code == 0
     kml = (config.parent / "out" / "events.kml").read_bytes()
     path = config.parent / "responses.csv"
@@ -159,12 +145,12 @@ def test_a_renamed_question_after_a_good_sync_is_held_back(campaign):
 
 
 def test_a_drop_of_40_percent_is_held_back_and_force_publishes(campaign):
-    config = campaign([row(n) for n in range(1, 11)])
+    config = campaign([leeds_answer(n) for n in range(1, 11)])
     assert run("sync", "--config", str(config)).exit_code == 0
     kml_path = config.parent / "out" / "events.kml"
     kml = kml_path.read_bytes()
     (config.parent / "responses.csv").write_text(
-        form_csv([row(n) for n in range(1, 7)]), encoding="utf-8", newline=""
+        form_csv([leeds_answer(n) for n in range(1, 7)]), encoding="utf-8", newline=""
     )
     held = run("sync", "--config", str(config))
     assert held.exit_code == 3
@@ -180,19 +166,21 @@ def test_a_drop_of_40_percent_is_held_back_and_force_publishes(campaign):
 
 
 def test_the_share_allowed_to_drop_is_configurable(campaign):
-    config = campaign([row(n) for n in range(1, 11)], extra_config="max_drop = 0.5\n")
+    config = campaign([leeds_answer(n) for n in range(1, 11)], extra_config="max_drop = 0.5\n")
     assert run("sync", "--config", str(config)).exit_code == 0
     (config.parent / "responses.csv").write_text(
-        form_csv([row(n) for n in range(1, 7)]), encoding="utf-8", newline=""
+        form_csv([leeds_answer(n) for n in range(1, 7)]), encoding="utf-8", newline=""
     )
     assert run("sync", "--config", str(config)).exit_code == 0
 
 
 def test_a_sheet_where_most_rows_fail_is_held_back(campaign):
-    config = campaign([row(n) for n in range(1, 5)])
+    config = campaign([leeds_answer(n) for n in range(1, 5)])
     assert run("sync", "--config", str(config)).exit_code == 0
     (config.parent / "responses.csv").write_text(
-        form_csv([row(n, date="31/02/2027") for n in range(1, 5)]), encoding="utf-8", newline=""
+        form_csv([leeds_answer(n, date="31/02/2027") for n in range(1, 5)]),
+        encoding="utf-8",
+        newline="",
     )
     result = run("sync", "--config", str(config))
     assert result.exit_code == 3
@@ -212,10 +200,10 @@ def test_events_the_organisers_hid_or_that_are_over_do_not_count_as_lost():
 
 def test_an_edited_title_on_a_small_map_is_not_a_drop(campaign):
     # Three events; one title edited: its old id leaves and a new one arrives.
-    config = campaign([row(n) for n in range(1, 4)])
+    config = campaign([leeds_answer(n) for n in range(1, 4)])
     assert run("sync", "--config", str(config)).exit_code == 0
     (config.parent / "responses.csv").write_text(
-        form_csv([row(1), row(2), row(3, title="A brand new title")]),
+        form_csv([leeds_answer(1), leeds_answer(2), leeds_answer(3, title="A brand new title")]),
         encoding="utf-8",
         newline="",
     )

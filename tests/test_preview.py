@@ -33,6 +33,8 @@ from smwsync.publish.preview import (
 )
 from smwsync.sync import pipeline
 
+from conftest import ONLINE_CHAT
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_BLOCK = re.compile(r'<script type="application/json" id="preview-data">(.*?)</script>', re.S)
 
@@ -53,14 +55,6 @@ TEA_CAMP = {
     "description": "Bring a laptop and a question ☕",
     "contact_email": "team@example.org",
     "contact_consent": "No",
-}
-ONLINE_CHAT = {
-    "timestamp": "21/11/2026 09:00:00",
-    "submitter_email": "second.person@example.org",
-    "council": "Cardiff",
-    "title": "Online chat about open data",
-    "formats": "Online (Teams/Zoom)",
-    "date": "Wednesday 24 March 2027",
 }
 NO_TITLE = {"timestamp": "21/11/2026 09:05:00", "council": "Leeds", "postcode": "LS1 1UR"}
 NOWHERE = {

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
-from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
+from smwsync.model import ONLINE, PHONE, Location, Precision
 from smwsync.publish.fields import PUBLIC_FIELDS, public_record
 from smwsync.publish.mymaps_csv import (
     HEADER,
@@ -22,36 +22,11 @@ from smwsync.publish.mymaps_csv import (
     render_mymaps_csv,
 )
 
+from conftest import ONLINE_CHAT, TEA_CAMP, make_event
 from kml_readers import extended_data, folders, parse_strict
 
 LAYERS = ["Face-to-face", "Online", "Phone"]
 LABEL_TO_NAME = {field.label: field.name for field in PUBLIC_FIELDS}
-
-
-def make_event(number: int = 1, **changes: object) -> Event:
-    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it."""
-    values: dict[str, object] = {
-        "id": f"smw-{number:012x}",
-        "title": f"Social media surgery {number}",
-        "row_number": number + 1,
-        "description": "Drop in with your questions,\nabout the council's pages.",
-        "council": "Leeds",
-        "event_type": "Drop-in",
-        "formats": (FACE_TO_FACE,),
-        "date": dt.date(2027, 3, 23),
-        "start_time": dt.time(14, 30),
-        "venue": "Civic Hall",
-        "postcode": "LS1 1UR",
-        "contact_email": "digital@leeds.example.gov.uk",
-        "contact_consent": False,
-        "submitter_email": "jo.private@leeds.example.gov.uk",
-        "submitter_name": "Jo Privateperson",
-        "approved": "Yes, approved by Sam Moderator",
-        "location": Location(53.797580, -1.558320, Precision.SECTOR, "gazetteer"),
-        "layer": "Face-to-face",
-    }
-    values.update(changes)
-    return Event(**values)  # type: ignore[arg-type]
 
 
 def read_rows(data: bytes) -> list[dict[str, str]]:
@@ -83,29 +58,33 @@ def test_one_file_per_layer_named_by_prefix_and_layer() -> None:
     ]
 
 
+# A description typed over two lines: the line break stays inside its quoted cell.
+MULTILINE = "Drop in with your questions,\nabout the council's pages."
+
+
 def test_columns_are_every_public_field_by_label_with_latitude_and_longitude() -> None:
-    event = make_event(1, contact_consent=True)
+    event = make_event(1, contact_consent=True, description=MULTILINE)
     (data,) = render_mymaps_csv([event], prefix="smw").values()
     (row,) = read_rows(data)
     assert HEADER[0] == "Event ID"
     assert {"Latitude", "Longitude", "Title"} <= set(HEADER)
     assert {LABEL_TO_NAME[label]: cell for label, cell in row.items()} == public_record(event)
     assert row["Latitude"] == "53.797580" and row["Longitude"] == "-1.558320"
-    assert row["Description"] == "Drop in with your questions,\nabout the council's pages."
+    assert row["Description"] == MULTILINE
 
 
 def test_nothing_private_reaches_a_file() -> None:
-    (data,) = render_mymaps_csv([make_event(1)], prefix="smw").values()
+    (data,) = render_mymaps_csv([make_event(1, description=MULTILINE)], prefix="smw").values()
     for secret in (b"jo.private@", b"Privateperson", b"Sam Moderator", b"digital@leeds"):
         assert secret not in data
 
 
 def test_rows_are_crlf_utf8_sorted_like_the_kml_and_bytes_are_stable() -> None:
     events = [
-        make_event(1, title="B", date=None),
-        make_event(2, title="B ☕"),
-        make_event(3, title="A"),
-        make_event(4, title="Z", date=dt.date(2027, 3, 22)),
+        make_event(1, title="B", date=None, description=MULTILINE),
+        make_event(2, title="B ☕", description=MULTILINE),
+        make_event(3, title="A", description=MULTILINE),
+        make_event(4, title="Z", date=dt.date(2027, 3, 22), description=MULTILINE),
     ]
     (data,) = render_mymaps_csv(events, prefix="smw").values()
     assert data.count(b"\r\n") == 5  # the header and 4 rows; a line break in a cell stays \n
@@ -225,28 +204,6 @@ def test_gdal_places_the_rows_by_their_latitude_and_longitude(tmp_path) -> None:
 
 # --- the whole sync, read back -------------------------------------------------------------
 
-TEA_CAMP = {
-    "timestamp": "20/11/2026 10:15:00",
-    "submitter_email": "private.person@example.org",
-    "submitter_name": "Priya Private",
-    "council": "Leeds City Council",
-    "title": "=Tea, cake & camp",
-    "formats": "Face-to-face",
-    "date": "23/03/2027",
-    "start_time": "14:00:00",
-    "venue": "Leeds Central Library",
-    "postcode": "ls11ur",
-    "contact_email": "team@example.org",
-    "contact_consent": "No",
-}
-ONLINE_CHAT = {
-    "timestamp": "21/11/2026 09:00:00",
-    "submitter_email": "second.person@example.org",
-    "council": "Cardiff",
-    "title": "Online chat about open data",
-    "formats": "Online (Teams/Zoom)",
-    "date": "Wednesday 24 March 2027",
-}
 SECOND_TEA = {**TEA_CAMP, "title": "Second tea", "submitter_email": "third@example.org"}
 
 

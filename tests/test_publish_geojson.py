@@ -25,37 +25,10 @@ from smwsync.model import FACE_TO_FACE, ONLINE, Event, Location, Precision
 from smwsync.publish.fields import PUBLIC_FIELDS, public_record, when_text
 from smwsync.publish.geojson import render_geojson
 
+from conftest import ONLINE_CHAT, TEA_CAMP, make_event
 from kml_readers import coordinates, extended_data, folders, parse_strict
 
 PUBLIC_NAMES = {field.name for field in PUBLIC_FIELDS} | {"name", "when"}
-
-
-def make_event(number: int = 1, **changes: object) -> Event:
-    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it."""
-    values: dict[str, object] = {
-        "id": f"smw-{number:012x}",
-        "title": f"Social media surgery {number}",
-        "row_number": number + 1,
-        "description": "Drop in with your questions about the council's pages.",
-        "council": "Leeds",
-        "event_type": "Drop-in",
-        "formats": (FACE_TO_FACE,),
-        "date": dt.date(2027, 3, 23),
-        "start_time": dt.time(14, 30),
-        "end_time": dt.time(16, 0),
-        "venue": "Civic Hall",
-        "postcode": "LS1 1UR",
-        "contact_email": "digital@leeds.example.gov.uk",
-        "contact_consent": False,
-        "submitter_email": "jo.private@leeds.example.gov.uk",
-        "submitter_name": "Jo Privateperson",
-        "approved": "Yes, approved by Sam Moderator",
-        "submitted_at": dt.datetime(2026, 11, 20, 9, 15, tzinfo=dt.UTC),
-        "location": Location(53.797580, -1.558320, Precision.SECTOR, "gazetteer"),
-        "layer": "Face-to-face",
-    }
-    values.update(changes)
-    return Event(**values)  # type: ignore[arg-type]
 
 
 def rfc7946_errors(data: bytes) -> list[str]:
@@ -215,29 +188,6 @@ def test_any_text_and_any_coordinates_give_a_valid_rfc7946_document(events: list
 
 
 # --- the whole sync, read back -----------------------------------------------------------
-
-TEA_CAMP = {
-    "timestamp": "20/11/2026 10:15:00",
-    "submitter_email": "private.person@example.org",
-    "submitter_name": "Priya Private",
-    "council": "Leeds City Council",
-    "title": '<b>Tea & "cake"</b> camp',
-    "formats": "Face-to-face",
-    "date": "23/03/2027",
-    "start_time": "14:00:00",
-    "venue": "Leeds Central Library",
-    "postcode": "ls11ur",
-    "contact_email": "team@example.org",
-    "contact_consent": "No",
-}
-ONLINE_CHAT = {
-    "timestamp": "21/11/2026 09:00:00",
-    "submitter_email": "second.person@example.org",
-    "council": "Cardiff",
-    "title": "Online chat about open data",
-    "formats": "Online (Teams/Zoom)",
-    "date": "Wednesday 24 March 2027",
-}
 
 
 def test_sync_writes_geojson_that_matches_the_kml(campaign) -> None:

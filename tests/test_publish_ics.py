@@ -20,41 +20,10 @@ from smwsync.cli import cli
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 from smwsync.publish.ics import FALLBACK_DTSTAMP, render_ics
 
+from conftest import ONLINE_CHAT, TEA_CAMP, make_event
 from kml_readers import coordinates, extended_data, folders, parse_strict
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def make_event(number: int = 1, **changes: object) -> Event:
-    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it."""
-    values: dict[str, object] = {
-        "id": f"smw-{number:012x}",
-        "title": f"Social media surgery {number}",
-        "row_number": number + 1,
-        "description": "Drop in with your questions about the council's pages.",
-        "council": "Leeds",
-        "event_type": "Drop-in",
-        "formats": (FACE_TO_FACE,),
-        "date": dt.date(2027, 3, 23),
-        "start_time": dt.time(14, 30),
-        "end_time": dt.time(16, 0),
-        "venue": "Civic Hall",
-        "address": "Calverley Street, Leeds",
-        "postcode": "LS1 1UR",
-        "link": "https://example.org/book?event=1&ref=map",
-        "aims": "Help residents find services online",
-        "audience": "Residents",
-        "contact_email": "digital@leeds.example.gov.uk",
-        "contact_consent": False,
-        "submitter_email": "jo.private@leeds.example.gov.uk",
-        "submitter_name": "Jo Privateperson",
-        "approved": "Yes, approved by Sam Moderator",
-        "submitted_at": dt.datetime(2026, 11, 20, 10, 15, tzinfo=LONDON),
-        "location": Location(53.797580, -1.558320, Precision.SECTOR, "gazetteer"),
-        "layer": "Face-to-face",
-    }
-    values.update(changes)
-    return Event(**values)  # type: ignore[arg-type]
 
 
 def by_icalendar(data: bytes) -> dict[str, icalendar.Event]:
@@ -137,9 +106,9 @@ def test_each_event_has_a_stable_uid_and_the_fields_people_read() -> None:
         "Drop in with your questions about the council's pages.\n"
         "\n"
         "Aims: Help residents find services online\n"
-        "Who it is for: Residents\n"
+        "Who it is for: Residents and councillors\n"
         "Booking link: https://example.org/book?event=1&ref=map\n"
-        "Council: Leeds\n"
+        "Council: Leeds City Council\n"
         "Add your own event: https://forms.gle/x"
     )
 
@@ -249,7 +218,8 @@ def test_geo_near_greenwich_is_written_as_plain_decimals() -> None:
 def test_dtstamp_is_when_the_response_was_last_submitted_in_utc() -> None:
     data = render_ics(
         [
-            make_event(1),
+            # 10:15 in London in November is 10:15 UTC; a naive time is taken as UTC
+            make_event(1, submitted_at=dt.datetime(2026, 11, 20, 10, 15, tzinfo=LONDON)),
             make_event(2, submitted_at=dt.datetime(2026, 6, 1, 9, 15, 30, 123)),
             make_event(3, submitted_at=None),
         ]
@@ -355,34 +325,12 @@ def test_any_text_gives_a_calendar_both_readers_agree_on(
 
 # --- the whole sync, read back -------------------------------------------------------------
 
-TEA_CAMP = {
-    "timestamp": "20/11/2026 10:15:00",
-    "submitter_email": "private.person@example.org",
-    "submitter_name": "Priya Private",
-    "council": "Leeds City Council",
-    "title": "Tea, cake & camp",
-    "formats": "Face-to-face",
-    "date": "23/03/2027",
-    "start_time": "14:00:00",
-    "end_time": "16:00:00",
-    "venue": "Leeds Central Library",
-    "postcode": "ls11ur",
-    "contact_email": "team@example.org",
-    "contact_consent": "No",
-}
-ONLINE_CHAT = {
-    "timestamp": "21/11/2026 09:00:00",
-    "submitter_email": "second.person@example.org",
-    "council": "Cardiff",
-    "title": "Online chat about open data",
-    "formats": "Online (Teams/Zoom)",
-    "date": "Wednesday 24 March 2027",
-}
 UNDATED = {"council": "York", "title": "Date to be confirmed", "postcode": "YO1 7HH"}
 
 
 def test_sync_writes_a_calendar_that_matches_the_kml(campaign) -> None:
-    config = campaign([TEA_CAMP, ONLINE_CHAT, UNDATED], 'ics = "events.ics"\n')
+    tea_camp = {**TEA_CAMP, "title": "Tea, cake & camp"}
+    config = campaign([tea_camp, ONLINE_CHAT, UNDATED], 'ics = "events.ics"\n')
     result = CliRunner().invoke(cli, ["sync", "--config", str(config)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     out = config.parent / "out"

@@ -21,6 +21,7 @@ from smwsync.publish.fields import (
 )
 from smwsync.publish.kml import PIN_ICON, kml_layers, render_kml
 
+from conftest import make_event
 from kml_readers import (
     KML,
     NS,
@@ -37,40 +38,6 @@ from kml_readers import (
 
 LAYERS = ["Face-to-face", "Online", "Phone"]
 MARKUP_TITLE = '<b>Tea & "cake"</b>'
-
-
-def make_event(number: int = 1, **changes: object) -> Event:
-    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it."""
-    values: dict[str, object] = {
-        "id": f"smw-{number:012x}",
-        "title": f"Social media surgery {number}",
-        "row_number": number + 1,
-        "description": "Drop in with your questions about the council's pages.",
-        "council": "Leeds City Council",
-        "nation": "England",
-        "region": "Yorkshire and The Humber",
-        "event_type": "Drop-in",
-        "formats": (FACE_TO_FACE,),
-        "date": dt.date(2026, 9, 23),
-        "start_time": dt.time(14, 30),
-        "end_time": dt.time(16, 0),
-        "venue": "Civic Hall",
-        "address": "Calverley Street, Leeds",
-        "postcode": "LS1 1UR",
-        "link": "https://example.org/book?event=1&ref=map",
-        "aims": "Help residents find services online",
-        "audience": "Residents and councillors",
-        "contact_email": "digital@leeds.example.gov.uk",
-        "contact_consent": True,
-        "submitter_email": "jo.private@leeds.example.gov.uk",
-        "submitter_name": "Jo Privateperson",
-        "approved": "Yes, approved by Sam Moderator",
-        "submitted_at": dt.datetime(2026, 6, 1, 9, 15),
-        "location": Location(53.800755, -1.549077, Precision.POSTCODE, "gazetteer"),
-        "layer": "Face-to-face",
-    }
-    values.update(changes)
-    return Event(**values)  # type: ignore[arg-type]
 
 
 def mixed_events() -> list[Event]:
@@ -210,14 +177,16 @@ def test_coordinates_are_longitude_then_latitude_to_six_decimals() -> None:
 
 
 def test_extended_data_holds_every_public_field_as_display_text() -> None:
-    event = make_event(4, formats=(FACE_TO_FACE, ONLINE), other_format="Twitter chat")
+    event = make_event(
+        4, formats=(FACE_TO_FACE, ONLINE), other_format="Twitter chat", contact_consent=True
+    )
     data = render([event])
     values = extended_data(only_placemark(data))
     assert list(values) == [field.name for field in PUBLIC_FIELDS]
     assert values == {
         "id": "smw-000000000004",
         "title": "Social media surgery 4",
-        "date": "2026-09-23",
+        "date": "2027-03-23",
         "start_time": "14:30",
         "end_time": "16:00",
         "format": "Face-to-face, Online, Twitter chat",
@@ -233,9 +202,9 @@ def test_extended_data_holds_every_public_field_as_display_text() -> None:
         "aims": "Help residents find services online",
         "audience": "Residents and councillors",
         "contact_email": "digital@leeds.example.gov.uk",
-        "latitude": "53.800755",
-        "longitude": "-1.549077",
-        "precision": "postcode",
+        "latitude": "53.797580",
+        "longitude": "-1.558320",
+        "precision": "sector",
         "location_source": "gazetteer",
         "layer": "Face-to-face",
     }
@@ -378,7 +347,7 @@ def test_submitter_details_and_moderation_never_reach_the_file() -> None:
 
 def test_contact_email_is_published_only_with_consent() -> None:
     events = [
-        make_event(1, title="Consented", contact_email="yes@council.example"),
+        make_event(1, title="Consented", contact_email="yes@council.example", contact_consent=True),
         make_event(
             2, title="Not consented", contact_email="no@council.example", contact_consent=False
         ),
@@ -401,7 +370,7 @@ def test_info_window_tells_what_when_where_and_links_to_booking_and_the_form() -
     window = info_window_html(make_event(1), form_url="https://forms.gle/abc")
     shown = lxml.html.fromstring(window)
     text = shown.text_content()
-    assert "When: Wednesday 23 September 2026, 14:30–16:00" in text
+    assert "When: Tuesday 23 March 2027, 14:30–16:00" in text
     assert "Where: Civic Hall, Calverley Street, Leeds, LS1 1UR" in text
     assert "Format: Face-to-face" in text
     assert "Organised by: Leeds City Council" in text
@@ -424,10 +393,10 @@ def test_a_link_that_is_not_a_web_address_is_never_clickable() -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, "Wednesday 23 September 2026, 14:30–16:00"),
-        ({"end_time": None}, "Wednesday 23 September 2026, 14:30"),
-        ({"start_time": None}, "Wednesday 23 September 2026, until 16:00"),
-        ({"start_time": None, "end_time": None}, "Wednesday 23 September 2026"),
+        ({}, "Tuesday 23 March 2027, 14:30–16:00"),
+        ({"end_time": None}, "Tuesday 23 March 2027, 14:30"),
+        ({"start_time": None}, "Tuesday 23 March 2027, until 16:00"),
+        ({"start_time": None, "end_time": None}, "Tuesday 23 March 2027"),
         (
             {"date": dt.date(2027, 1, 1), "start_time": dt.time(9, 5)},
             "Friday 1 January 2027, 09:05–16:00",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
@@ -15,29 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
-from smwsync.model import FACE_TO_FACE, Event, Location, Precision
 from smwsync.publish.kml import render_kml
 from smwsync.publish.kmz import KMZ_MEMBER, render_kmz
 
-from conftest import config_toml, form_csv
+from conftest import ONLINE_CHAT, TEA_CAMP, config_toml, form_csv, make_event
 from kml_readers import extended_data, fastkml_folders, folders, parse_strict
-
-
-def make_event(number: int = 1, **changes: object) -> Event:
-    """A face-to-face event in Leeds, as the cleaner and geocoder would leave it."""
-    values: dict[str, object] = {
-        "id": f"smw-{number:012x}",
-        "title": f'Tea & "cake" {number}',
-        "row_number": number + 1,
-        "formats": (FACE_TO_FACE,),
-        "date": dt.date(2027, 3, 23),
-        "postcode": "LS1 1UR",
-        "submitter_email": "jo.private@leeds.example.gov.uk",
-        "location": Location(53.797580, -1.558320, Precision.SECTOR, "gazetteer"),
-        "layer": "Face-to-face",
-    }
-    values.update(changes)
-    return Event(**values)  # type: ignore[arg-type]
 
 
 def unzip(data: bytes) -> zipfile.ZipFile:
@@ -88,29 +69,6 @@ def test_info_zip_unzip_tests_the_archive_clean(tmp_path) -> None:
 
 # --- the whole sync, with every output on ----------------------------------------------------
 
-TEA_CAMP = {
-    "timestamp": "20/11/2026 10:15:00",
-    "submitter_email": "private.person@example.org",
-    "submitter_name": "Priya Private",
-    "council": "Leeds City Council",
-    "title": '<b>Tea & "cake"</b> camp',
-    "formats": "Face-to-face",
-    "date": "23/03/2027",
-    "start_time": "14:00:00",
-    "end_time": "16:00:00",
-    "venue": "Leeds Central Library",
-    "postcode": "ls11ur",
-    "contact_email": "team@example.org",
-    "contact_consent": "No",
-}
-ONLINE_CHAT = {
-    "timestamp": "21/11/2026 09:00:00",
-    "submitter_email": "second.person@example.org",
-    "council": "Cardiff",
-    "title": "Online chat about open data",
-    "formats": "Online (Teams/Zoom)",
-    "date": "Wednesday 24 March 2027",
-}
 ALL_OUTPUTS = 'kmz = "events.kmz"\ngeojson = "events.geojson"\nics = "events.ics"\ncsv = "events"\n'
 EXPECTED_FILES = [
     "events-face-to-face.csv",

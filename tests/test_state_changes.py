@@ -32,22 +32,7 @@ from smwsync.sync.state import (
     state_json_bytes,
 )
 
-from conftest import form_csv
-
-
-def row(n: int, **changes: str) -> dict[str, str]:
-    """A complete answer for event `n`, placed in Leeds."""
-    return {
-        "timestamp": f"20/11/2026 10:{n % 60:02d}:00",
-        "submitter_email": f"person{n}@leeds.gov.uk",
-        "council": "Leeds City Council",
-        "title": f"Leeds event {n}",
-        "formats": "Face-to-face",
-        "date": "23/03/2027",
-        "start_time": "14:00",
-        "postcode": "LS1 1UR",
-        **changes,
-    }
+from conftest import form_csv, leeds_answer
 
 
 def state(published=None, held_back=None) -> SyncState:
@@ -175,7 +160,7 @@ def test_the_change_log_gets_a_line_per_sync_that_changed_something(tmp_path):
 
 
 def test_a_second_sync_of_an_unchanged_sheet_touches_no_file_and_says_so_in_one_line(campaign):
-    config = campaign([row(1), row(2), row(3, date="31/02/2027")])
+    config = campaign([leeds_answer(1), leeds_answer(2), leeds_answer(3, date="31/02/2027")])
     first = run("sync", "--config", str(config))
     assert first.exit_code == 0, first.output
     assert (
@@ -204,9 +189,9 @@ def test_a_second_sync_of_an_unchanged_sheet_touches_no_file_and_says_so_in_one_
 
 
 def test_an_edited_answer_shows_as_updated_with_the_fields_that_changed(campaign):
-    config = campaign([row(1), row(2)])
+    config = campaign([leeds_answer(1), leeds_answer(2)])
     assert run("sync", "--config", str(config)).exit_code == 0
-    write_rows(config, [row(1), row(2, date="24/03/2027", start_time="10:30")])
+    write_rows(config, [leeds_answer(1), leeds_answer(2, date="24/03/2027", start_time="10:30")])
     result = run("sync", "--config", str(config), "--json")
     assert result.exit_code == 0
     changes = json.loads(result.output)["changes"]
@@ -220,9 +205,9 @@ def test_an_edited_answer_shows_as_updated_with_the_fields_that_changed(campaign
 
 
 def test_a_deleted_row_shows_as_removed_and_the_summary_lists_it(campaign):
-    config = campaign([row(n) for n in range(1, 6)])
+    config = campaign([leeds_answer(n) for n in range(1, 6)])
     assert run("sync", "--config", str(config)).exit_code == 0
-    write_rows(config, [row(n) for n in range(1, 5)])
+    write_rows(config, [leeds_answer(n) for n in range(1, 5)])
     result = run("sync", "--config", str(config))
     assert result.exit_code == 0, result.output
     assert (
@@ -232,7 +217,7 @@ def test_a_deleted_row_shows_as_removed_and_the_summary_lists_it(campaign):
 
 
 def test_changes_since_a_date_leaves_out_older_syncs(campaign):
-    config = campaign([row(1)])
+    config = campaign([leeds_answer(1)])
     assert run("sync", "--config", str(config)).exit_code == 0
     everything = run("changes", "--config", str(config))
     assert "1 added, 0 updated, 0 removed, 0 held back" in everything.output
