@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import random
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,54 +24,14 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parents[1] / "smwsync" / "data"
 DEFAULT_SEED = 20270322
 
-# The demo form's questions (config/demo.toml), in the order the sheet has them, with the
-# trailing spaces Google keeps and an organisers' "Notes" column on the right.
-HEADERS: tuple[str, ...] = (
-    "Timestamp",
-    "Email address",
-    "Your name",
-    "Which council are you from?",
-    "Event title",
-    "What kind of event is it?",
-    "How can people take part?",
-    "Date of event",
-    "Start time",
-    "End time",
-    "Venue name",
-    "Venue address",
-    "Venue postcode ",
-    "Booking or info link",
-    "Tell us about the event",
-    "What do you hope it will achieve?",
-    "Who is it for? ",
-    "Public contact email",
-    "Can we publish the contact email on the map?",
-    "Approved",
-    "Notes",
-)
-
-COLUMNS: dict[str, str] = {
-    "timestamp": "Timestamp",
-    "submitter_email": "Email address",
-    "submitter_name": "Your name",
-    "council": "Which council are you from?",
-    "title": "Event title",
-    "event_type": "What kind of event is it?",
-    "formats": "How can people take part?",
-    "date": "Date of event",
-    "start_time": "Start time",
-    "end_time": "End time",
-    "venue": "Venue name",
-    "address": "Venue address",
-    "postcode": "Venue postcode",
-    "link": "Booking or info link",
-    "description": "Tell us about the event",
-    "aims": "What do you hope it will achieve?",
-    "audience": "Who is it for?",
-    "contact_email": "Public contact email",
-    "contact_consent": "Can we publish the contact email on the map?",
-    "approved": "Approved",
-}
+# The demo form: its header row as the example download has it (trailing spaces and the
+# organisers' "Notes" column included) and its [columns] mapping from config/demo.toml.
+ROOT = DATA_DIR.parents[1]
+with (ROOT / "examples" / "form-responses.csv").open(encoding="utf-8", newline="") as _demo:
+    HEADERS: tuple[str, ...] = tuple(next(csv.reader(_demo)))
+COLUMNS: dict[str, str] = tomllib.loads(
+    (ROOT / "config" / "demo.toml").read_text(encoding="utf-8")
+)["columns"]
 
 # Share of responses that are a second copy of an earlier one: people resubmit instead of editing.
 RESUBMITTED = 0.01
