@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Problem, Severity
 
@@ -40,7 +39,6 @@ def select_events(
     problems: Iterable[Problem],
     *,
     layer_by: str = "format",
-    council_of: Callable[[str], Any] | None = None,
     require_approval: bool = False,
     today: dt.date | None = None,
 ) -> Selection:
@@ -68,12 +66,12 @@ def select_events(
             group = "pending"
         else:
             group = "published"
-            event = replace(event, layer=layer_of(event, layer_by, council_of))
+            event = replace(event, layer=layer_of(event, layer_by))
         groups[group].append(event)
     return Selection(**{name: tuple(group) for name, group in groups.items()})
 
 
-def layer_of(event: Event, layer_by: str, council_of: Callable[[str], Any] | None = None) -> str:
+def layer_of(event: Event, layer_by: str) -> str:
     """The map layer an event belongs on.
 
     By format, an event people can attend in person is on the face-to-face layer even when it is

@@ -114,7 +114,6 @@ def run(
         events,
         problems,
         layer_by=settings.publish.layer_by,
-        council_of=gazetteer.council,
         require_approval=settings.publish.require_approval,
         today=today if settings.publish.hide_past_events else None,
     )
