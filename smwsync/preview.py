@@ -55,7 +55,6 @@ def write_preview(
         form_url=publish.form_url,
         layer_order=layer_order(publish.layer_by),
         outline=gazetteer.centroids(),
-        regions={council.code: council.region for council in gazetteer.councils()},
     )
     path = publish.out / PREVIEW_FILE
     written = write_atomically(path, page)

@@ -106,18 +106,17 @@ def render_preview(
     form_url: str = "",
     layer_order: Sequence[str] | None = None,
     outline: Iterable[tuple[float, float]] = (),
-    regions: Mapping[str, str] | None = None,
 ) -> bytes:
     """The preview page, as UTF-8 bytes, for the events the report publishes.
 
     `outline` is the (latitude, longitude) points drawn faintly as the land (postcode
-    centroids); `regions` maps a council's GSS code to its nation or English region.
+    centroids). Each event's region filter is its own nation or English region.
     """
     placed = [e for e in report.published if is_mappable(e)]
     frame = MapFrame.around(
         (e.location.latitude, e.location.longitude) for e in placed if e.location
     )
-    data = preview_data(report, frame, form_url, layer_order, regions or {})
+    data = preview_data(report, frame, form_url, layer_order)
     on_map = len(data["events"])
     off_map = len(data["offMap"])
     values = {
@@ -141,7 +140,6 @@ def preview_data(
     frame: MapFrame,
     form_url: str,
     layer_order: Sequence[str] | None,
-    regions: Mapping[str, str],
 ) -> dict[str, Any]:
     """Everything the page's script shows: layers, events, filter choices, events off the map."""
     layers = kml_layers(report.published, layer_order)
@@ -151,7 +149,7 @@ def preview_data(
         (e for e in report.published if is_mappable(e)),
         key=lambda e: (order[_layer(e)], e.date or dt.date.max, e.title, e.id),
     )
-    events = spread_pins([_event_data(e, frame, colours, form_url, regions) for e in placed])
+    events = spread_pins([_event_data(e, frame, colours, form_url) for e in placed])
     dates = sorted({e.date for e in placed if e.date})
     date_choices = [{"value": d.isoformat(), "label": date_text(d)} for d in dates]
     if any(e.date is None for e in placed):
@@ -246,7 +244,6 @@ def _event_data(
     frame: MapFrame,
     colours: Mapping[str, str],
     form_url: str,
-    regions: Mapping[str, str],
 ) -> dict[str, Any]:
     location = event.location
     assert location is not None  # only mappable events come here
@@ -262,7 +259,7 @@ def _event_data(
         "date": event.date.isoformat() if event.date else UNDATED,
         "when": when_text(event) or time_range_text(event) or "No date given",
         "where": where_text(event),
-        "region": regions.get(event.council_code, "") or NO_REGION,
+        "region": event.region or NO_REGION,
         "info": info_window_html(event, form_url),
     }
 
