@@ -324,6 +324,18 @@ class Gazetteer:
         ]
         return postcodes + [(place.latitude, place.longitude) for place in self._places]
 
+    def postcode_sectors(self) -> list[tuple[str, Point]]:
+        """Every GB postcode sector ("LS1 1") and its point, in code order."""
+        return sorted(self._sectors.items())
+
+    def postcode_districts(self) -> list[tuple[str, Point]]:
+        """Every live postcode district ("LS1") and its point, in code order."""
+        return sorted(self._districts.items())
+
+    def places(self) -> list[Place]:
+        """Every named place (GeoNames), in the order of the data file."""
+        return list(self._places)
+
     # -- places --
 
     def _index_places(self, places: Iterable[tuple[Place, Iterable[str]]]) -> None:

@@ -253,8 +253,10 @@ def record_sync(
         or rewritten
     ):
         # Only what was read moved on (a new day), or files were put back as they should be:
-        # save anyway, so the next sync can stop early. Not a change to the map.
-        save_state(files.state, current, touch=bool(rewritten))
+        # save anyway, so the next sync can stop early. Not a change to the map, so the time
+        # of the last change (which the live map shows) stays.
+        kept = replace(current, synced_at=previous.synced_at or current.synced_at)
+        save_state(files.state, kept, touch=bool(rewritten))
     record_success(
         files.status,
         time=current.synced_at,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport
+from smwsync.publish.fields import public_record
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
 from smwsync.sources.table import Table
@@ -27,6 +28,7 @@ from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
+    event_hash,
     file_stamps,
     load_state,
     outputs_as_left,
@@ -67,6 +69,7 @@ def run(
     online: Online | None = None,
     previous: SyncState | None = None,
     read: Table | ResponseTab | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
@@ -144,7 +147,11 @@ def run(
         sheet_results = prepare_write_back(read, report, settings)
     if write:
         report.outputs, report.notices = publish(
-            selection.published, with_attribution(settings, geocoding), report.calendar
+            selection.published,
+            with_attribution(settings, geocoding),
+            report.calendar,
+            gazetteer=gazetteer,
+            updated=last_change(previous, selection.published, clock),
         )
         if sheet_results is not None:
             report.outputs += (sheet_results.send(),)
@@ -195,6 +202,7 @@ def sync(
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over
             )
+        synced_at = clock()
         guards = Guards.of(settings, previous, force=force)
         before = file_stamps(out)
         report = run(
@@ -206,13 +214,14 @@ def sync(
             guards=guards,
             today=today,
             progress=progress,
+            clock=lambda: synced_at,  # the page's "last updated" is the state's time
         )
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
         current = state_of(
             report,
             columns=guards.found,
-            synced_at=time_text(clock),
+            synced_at=time_text(lambda: synced_at),
             out=out,
             fingerprint=fingerprint if complete else "",
             summary=report_json(report),
@@ -278,11 +287,28 @@ def locate_events(
     return located, problems, geocoding
 
 
+def last_change(
+    previous: SyncState | None, published: tuple[Event, ...], clock: Callable[[], dt.datetime]
+) -> str:
+    """When the published events last changed: the last sync's time when they are the same
+    events with the same public fields (so an unchanged map keeps its bytes), else now."""
+    if previous is not None and previous.synced_at:
+        hashes = {event.id: event_hash(public_record(event)) for event in published}
+        if hashes == {event_id: kept.hash for event_id, kept in previous.published.items()}:
+            return previous.synced_at
+    return time_text(clock)
+
+
 def publish(
-    events: tuple[Event, ...], settings: Settings, calendar: CalendarUpdates | None = None
+    events: tuple[Event, ...],
+    settings: Settings,
+    calendar: CalendarUpdates | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    updated: str = "",
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write every configured output; return the paths of the files written or kept, and what
-    the organiser should know about them before importing into My Maps."""
+    """Write every configured output, the live map's site among them; return the paths of the
+    files written or kept, and what the organiser should know before importing into My Maps."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
@@ -299,6 +325,15 @@ def publish(
         },
         cancelled=[event_from_record(gone.record) for gone in calendar.cancelled.values()],
     )
+    if settings.publish.site:
+        from smwsync.geocode.gazetteer import Gazetteer
+        from smwsync.publish.site.files import SiteInput, render_site
+
+        calendar_file = files.get(settings.publish.ics) if settings.publish.ics else None
+        site = SiteInput.of(
+            settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
+        )
+        files.update(render_site(events, site))
     kml = files.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(
         kml_layers(events, layer_order(settings.publish.layer_by)),

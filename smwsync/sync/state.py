@@ -94,7 +94,7 @@ class SyncState:
     counts: Mapping[str, int] = field(default_factory=dict)
     synced_at: str = ""
     cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
-    outputs: tuple[str, ...] = ()  # the files this sync wrote, by name in the out folder
+    outputs: tuple[str, ...] = ()  # the files this sync wrote, by path inside the out folder
     # Of what the sync read (sync/fingerprint.py); "" when a geocoder failed, so the next
     # sync tries again rather than keeping a fallback placement.
     fingerprint: str = ""
@@ -149,11 +149,12 @@ def state_of(
 
 
 def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
-    """The names, in the out folder, of the files among `paths` (other lines are skipped)."""
+    """The paths, relative to the out folder ("smw-events.kml", "map/index.html"), of the files
+    among `paths` that are inside it (other lines are skipped)."""
     names = []
     for path in map(Path, paths):
-        if path.parent == out:
-            names.append(path.name)
+        if path.is_relative_to(out) and path != out:
+            names.append(path.relative_to(out).as_posix())
     return tuple(sorted(names))
 
 
@@ -173,7 +174,11 @@ def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> 
     if previous is None:
         return []
     gone = sorted(set(previous.outputs) - set(current.outputs))
-    return [out / name for name in gone if (out / name).is_file()]
+    # Only paths inside `out`: a state file edited by hand never makes a sync delete elsewhere.
+    inside = [
+        name for name in gone if not Path(name).is_absolute() and ".." not in Path(name).parts
+    ]
+    return [out / name for name in inside if (out / name).is_file()]
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
@@ -202,9 +207,11 @@ def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
 
 
 def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Each file in `folder` by path: inode, size and modification time, which a rewrite changes."""
+    """Each file in `folder` and its subfolders (the site's) by path: inode, size and
+    modification time, which a rewrite changes."""
     try:
         paths = list(folder.iterdir())
+        paths += [inner for path in paths if path.is_dir() for inner in path.iterdir()]
     except OSError:
         return {}
     return {str(path): stamp for path in paths if (stamp := _stamp(path))}
