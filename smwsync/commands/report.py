@@ -39,9 +39,7 @@ def write_campaign_report(
     """Check every response, count the campaign, and write the page (default `out`'s
     campaign-report.html)."""
     gazetteer = gazetteer or Gazetteer.load()
-    report = pipeline.run(
-        settings, write=False, gazetteer=gazetteer, environ=environ, today=today
-    )
+    report = pipeline.run(settings, write=False, gazetteer=gazetteer, environ=environ, today=today)
     coverage = campaign_coverage(
         report,
         gazetteer.local_councils(),

@@ -93,8 +93,12 @@ def coverage_json(coverage: Coverage) -> dict[str, Any]:
 
 
 def _council_json(council: CouncilEvents) -> dict[str, Any]:
-    return {"code": council.code, "name": council.name, "area": council.area,
-            "events": council.events}
+    return {
+        "code": council.code,
+        "name": council.name,
+        "area": council.area,
+        "events": council.events,
+    }
 
 
 def _councils_section(coverage: Coverage) -> list[str]:
@@ -126,7 +130,7 @@ def _councils_section(coverage: Coverage) -> list[str]:
     )
     lines.append("</figure>")
     lines.append(
-        "<table><caption>Councils by area</caption><thead><tr><th scope=\"col\">Area</th>"
+        '<table><caption>Councils by area</caption><thead><tr><th scope="col">Area</th>'
         '<th scope="col" class="number">Taking part</th>'
         '<th scope="col" class="number">No event yet</th></tr></thead><tbody>'
     )
