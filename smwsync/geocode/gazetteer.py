@@ -124,11 +124,15 @@ class Gazetteer:
     def local_councils(self) -> list[Council]:
         """The district, borough, unitary and metropolitan councils (and Northern Ireland's,
         Scotland's and Wales's): one for every place in the UK, in GSS code order."""
-        return [c for c in self.councils() if self._facts[c.code].tier == "lower_or_unitary"]
+        return [
+            c
+            for c in self.councils()
+            if self._council_index.facts(c.code).tier == "lower_or_unitary"
+        ]
 
     def county_councils(self) -> list[Council]:
         """England's county councils (the upper tier over some districts), in GSS code order."""
-        return [c for c in self.councils() if self._facts[c.code].la_type == "CTY"]
+        return [c for c in self.councils() if self._council_index.facts(c.code).la_type == "CTY"]
 
     def is_within(self, lad_code: str, council_code: str) -> bool:
         """True when the district or unitary `lad_code` is, or is part of, `council_code`."""
