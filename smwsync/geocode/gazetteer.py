@@ -187,15 +187,15 @@ class Gazetteer:
 
     def postcode_sectors(self) -> list[tuple[str, Point]]:
         """Every GB postcode sector ("LS1 1") and its point, in code order."""
-        return sorted(self._sectors.items())
+        return self._postcodes.sectors()
 
     def postcode_districts(self) -> list[tuple[str, Point]]:
         """Every live postcode district ("LS1") and its point, in code order."""
-        return sorted(self._districts.items())
+        return self._postcodes.districts()
 
     def places(self) -> list[Place]:
         """Every named place (GeoNames), in the order of the data file."""
-        return list(self._places)
+        return list(self._places.places)
 
     # -- places --
 

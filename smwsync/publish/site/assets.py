@@ -93,7 +93,9 @@ def _all_assets() -> tuple[Asset, ...]:
 
 
 def _library_file(folder: str, name: str) -> bytes:
-    data = (Path(folder) / name).read_bytes()
+    # Line ends as an HTML parser leaves them (leaflet.css has CRLF): the preview inlines these
+    # files and allows each by the hash of its text as the browser reads it.
+    data = (Path(folder) / name).read_bytes().replace(b"\r\n", b"\n")
     # The packages end their minified files with a pointer to a source map they may not ship;
     # the site does not copy the maps, so the pointer would only bring a 404 in the console.
     lines = data.rstrip(b"\n").split(b"\n")

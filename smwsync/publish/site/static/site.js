@@ -163,13 +163,13 @@
       var near = [point].concat(placed.slice(0, 5).map(function (e) {
         return [e.data.lat, e.data.lon];
       }));
-      map.fitBounds(L.latLngBounds(near), { padding: [30, 30], maxZoom: 13 });
+      map.fitBounds(L.latLngBounds(near), { padding: [30, 30], maxZoom: 13, animate: false });
     } else if (placed.length) {
       map.fitBounds(L.latLngBounds(placed.map(function (e) {
         return [e.data.lat, e.data.lon];
-      })), { padding: [20, 20], maxZoom: 13 });
+      })), { padding: [20, 20], maxZoom: 13, animate: false });
     } else {
-      map.setView([54.5, -3], 5);
+      map.setView([54.5, -3], 5, { animate: false });
     }
   }
 
