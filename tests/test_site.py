@@ -250,3 +250,16 @@ def test_the_search_index_is_the_gazetteer_trimmed():
     assert index["places"]["newport"][0] == pytest.approx(51.58, abs=0.05)
     assert index["councils"]["leeds city council"][2] == "Leeds City Council"
     assert search_key("St. Helens & District") == "st helens and district"
+
+
+def test_sync_prints_the_embed_snippet_when_the_sites_address_is_set(campaign):
+    config = campaign([TEA_CAMP], SITE_ON + '\n[site]\nurl = "https://smw.example.org/map/"\n')
+    output = sync(config)
+    assert "To show the live map in a web page, paste:" in output
+    assert '<iframe src="https://smw.example.org/map/" title="Test campaign"' in output
+    assert '<a href="https://smw.example.org/map/">Test campaign: see every event' in output
+    # Share links use the address too.
+    page = (config.parent / "out" / "map" / "index.html").read_text(encoding="utf-8")
+    assert 'class="share" href="https://smw.example.org/map/#smw-' in page
+    quiet = campaign([TEA_CAMP], SITE_ON)
+    assert "<iframe" not in sync(quiet, "--force")

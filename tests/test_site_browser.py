@@ -296,6 +296,16 @@ def test_add_to_calendar_downloads_that_one_event(demo):
     assert "SUMMARY:Ask the web team\r\n" in text
     assert f"DTSTART:{event['calendar']['start']}\r\n" in text
     assert text.count("BEGIN:VEVENT") == 1
+    unfolded = text.replace("\r\n ", "")
+    assert (
+        "LOCATION:Leeds Civic Hall\\, Committee Room 6\\, Calverley Street\\, Leeds\\, LS1 1UR\r\n"
+        in unfolded
+    )
+    assert (
+        "DESCRIPTION:Monday 22 March 2027\\, 12:00–14:00\\nFace-to-face\\nBring a page" in unfolded
+    )
+    assert "https://www.example.gov.uk/leeds/ask-the-web-team\r\n" in unfolded
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 
 
 def axe_violations(demo: Site) -> list[dict]:

@@ -326,6 +326,7 @@ def publish(
         },
         cancelled=[event_from_record(gone.record) for gone in calendar.cancelled.values()],
     )
+    embed = ""
     if settings.publish.site:
         from smwsync.geocode.gazetteer import Gazetteer
         from smwsync.publish.site.files import SiteInput, render_site
@@ -335,6 +336,11 @@ def publish(
             settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
         )
         files.update(render_site(events, site))
+        if settings.site.url:
+            from smwsync.publish.site.files import embed_snippet
+
+            snippet = embed_snippet(settings.site.url, settings.publish.title)
+            embed = "To show the live map in a web page, paste:\n" + snippet
     kml = files.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(
         kml_layers(events, layer_order(settings.publish.layer_by)),
@@ -343,4 +349,4 @@ def publish(
     # All written before any replaces its old file: a failure leaves the last sync's set whole.
     write_all_atomically({out / name: data for name, data in files.items()})
     paths = [str(out / name) for name in files]
-    return tuple(paths), tuple(notices)
+    return tuple(paths), (*notices, *([embed] if embed else []))

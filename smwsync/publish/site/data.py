@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from smwsync.model import Event, Precision
-from smwsync.publish.fields import format_text, public_record, when_text
+from smwsync.publish.fields import public_record
 from smwsync.publish.ics import event_times, event_uid
 from smwsync.publish.kml import is_mappable
 
@@ -59,7 +59,6 @@ def event_data(event: Event) -> dict[str, Any]:
         "type": event.event_type,
         "audience": event.audience,
         "region": event.region,
-        "council": event.council,
     }
     if location is not None:
         data["lat"] = round(location.latitude, 5)
@@ -70,27 +69,13 @@ def event_data(event: Event) -> dict[str, Any]:
 
 
 def calendar_data(event: Event) -> dict[str, str]:
-    """What the script writes into a one-event .ics file: the calendar's own UID, UTC times
-    (or all-day dates), and plain-text summary, place and details."""
+    """What the script needs, beside the page's text, to write a one-event .ics file: the
+    calendar's own UID and UTC times (or all-day dates)."""
     start, end = event_times(event)
-    times = {"start": _ics_time(start)}
+    times = {"uid": event_uid(event), "start": _ics_time(start)}
     if end is not None:
         times["end"] = _ics_time(end)
-    return {
-        "uid": event_uid(event),
-        **times,
-        "where": where_line(event),
-        "details": "\n".join(
-            line
-            for line in (
-                when_text(event),
-                format_text(event),
-                event.description,
-                event.link if is_web_link(event.link) else "",
-            )
-            if line
-        ),
-    }
+    return times
 
 
 def where_line(event: Event) -> str:

@@ -7,6 +7,7 @@ the page load only its own files and the map tiles: no inline script or style, n
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -78,6 +79,8 @@ def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
     head = "\n".join(
         [
             policy_meta(site_policy(site.settings.tiles)),
+            # Fetched while the list is read, not after the scripts have run.
+            f'<link rel="preload" href="{config["events"]}" as="fetch" crossorigin>',
             *(f'<link rel="stylesheet" href="{asset.address}">' for asset in styles()),
         ]
     )
@@ -90,6 +93,18 @@ def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
     page = render_page(events, site.text, head=head, tail=tail)
     files[INDEX] = page.encode("utf-8", "replace")
     return {f"{site.folder}/{name}": data for name, data in files.items()}
+
+
+def embed_snippet(url: str, title: str) -> str:
+    """HTML for a blog: the map in an <iframe> (a height that shows the map and the start of
+    the list on a laptop and a phone), then a plain link for blogs that strip iframes."""
+    href = html.escape(url, quote=True)
+    name = html.escape(title, quote=True)
+    return (
+        f'<iframe src="{href}" title="{name}" width="100%" height="640" '
+        'style="border:0" loading="lazy"></iframe>\n'
+        f'<p><a href="{href}">{html.escape(title)}: see every event on the map</a></p>'
+    )
 
 
 def site_policy(tiles: str) -> str:

@@ -101,7 +101,11 @@ def event_html(event: Event, site_url: str = "") -> str:
         ("Organised by", _text(event.council)),
         ("Contact", _text(event.contact_email) if event.contact_consent else ""),
     ]
-    rows = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in details if value)
+    rows = "".join(
+        f'<dt>{label}</dt><dd class="{label.split()[0].lower()}">{value}</dd>'
+        for label, value in details
+        if value
+    )
     parts = [
         f"<h4>{title}</h4>",
         f'<p class="when">{_text(when)}</p>',

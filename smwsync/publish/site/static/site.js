@@ -97,9 +97,14 @@
 
   function isWebLink(url) { return /^https?:\/\//i.test(url || ""); }
 
-  function pinClass(data) {
+  var pins = {};  // one icon for each format, shared by its markers
+
+  function pinIcon(data) {
     var first = data.formats[0] || "face-to-face";
-    return "pin pin-" + first;
+    if (!pins[first]) {
+      pins[first] = L.divIcon({ className: "pin pin-" + first, iconSize: L.point(18, 18) });
+    }
+    return pins[first];
   }
 
   function makeMap() {
@@ -121,6 +126,7 @@
       showCoverageOnHover: false,
       maxClusterRadius: 50,
       chunkedLoading: true,
+      chunkDelay: 0,
       iconCreateFunction: function (group) {
         var count = group.getChildCount();  // a number: safe to put in markup
         return L.divIcon({
@@ -135,7 +141,7 @@
       var data = entry.data;
       if (typeof data.lat !== "number") { return; }
       entry.marker = L.marker([data.lat, data.lon], {
-        icon: L.divIcon({ className: pinClass(data), iconSize: L.point(18, 18) }),
+        icon: pinIcon(data),
         title: data.title,
         alt: data.title
       });
@@ -282,11 +288,15 @@
     return true;
   }
 
+  var moved = false;  // whether a search has moved events out of their days
+
   function putBack() {
+    if (!moved) { return; }
     events.forEach(function (entry) {
       if (entry.distance) { entry.distance.remove(); entry.distance = null; }
       entry.home.appendChild(entry.item);  // in list order, so each day keeps its order
     });
+    moved = false;
   }
 
   function setControls(state) {
@@ -313,8 +323,12 @@
       var found = state.near && searchIndex ? lookUp(state.near) : null;
       var shown = events.filter(function (e) { return passes(e.data, state); });
       putBack();
-      events.forEach(function (e) { e.item.hidden = true; });
-      shown.forEach(function (e) { e.item.hidden = false; });
+      var visible = {};
+      shown.forEach(function (e) { visible[e.data.id] = true; });
+      events.forEach(function (e) {
+        var hide = !visible[e.data.id];
+        if (e.item.hidden !== hide) { e.item.hidden = hide; }  // touch only what changes
+      });
       var message = "Showing " + shown.length + " of " + events.length + " events";
       if (found) {
         shown = nearFirst(shown, found.point);
@@ -330,11 +344,14 @@
       });
       say(message + ".");
       frame(shown, found ? found.point : null);
+      performance.mark("list-filtered");
       drawMarkers(shown, function () {
         if (mine !== serial) { return; }
         if (state.open && byId[state.open]) { byId[state.open].item.scrollIntoView(); }
         showEvent(state.open, false, function () {
-          if (mine === serial) { root.dataset.ready = "yes"; }
+          if (mine !== serial) { return; }
+          root.dataset.ready = "yes";
+          if (!performance.getEntriesByName("map-ready").length) { performance.mark("map-ready"); }
         });
       });
     });
@@ -358,6 +375,7 @@
   }
 
   function addDistance(entry, list) {
+    moved = true;
     entry.distance = textNode("p", "distance", distanceText(entry.km));
     entry.item.querySelector("article").insertBefore(
       entry.distance, entry.item.querySelector("article").firstChild.nextSibling);
@@ -389,8 +407,17 @@
     return out;
   }
 
-  function calendarFile(data) {
+  function textOf(item, selector) {
+    var node = item.querySelector(selector);
+    return node ? node.textContent.trim() : "";
+  }
+
+  function calendarFile(data, item) {
     var c = data.calendar;
+    var link = item.querySelector(".actions a[rel]");
+    var details = [textOf(item, ".when"), textOf(item, "dd.format"), textOf(item, ".description"),
+      link ? link.href : ""].filter(Boolean).join("\n");
+    var where = item.querySelector("dd.where") ? item.querySelector("dd.where").firstChild : null;
     var stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
     var time = function (name, value) {
       return value.length === 8 ? name + ";VALUE=DATE:" + value : name + ":" + value;
@@ -401,14 +428,14 @@
     ];
     if (c.end) { lines.push(time("DTEND", c.end)); }
     lines.push("SUMMARY:" + icsText(data.title));
-    if (c.where) { lines.push("LOCATION:" + icsText(c.where)); }
-    if (c.details) { lines.push("DESCRIPTION:" + icsText(c.details)); }
+    if (where && where.textContent) { lines.push("LOCATION:" + icsText(where.textContent.trim())); }
+    if (details) { lines.push("DESCRIPTION:" + icsText(details)); }
     lines.push("END:VEVENT", "END:VCALENDAR");
     return lines.map(fold).join("\r\n") + "\r\n";
   }
 
-  function download(data) {
-    var file = new Blob([calendarFile(data)], { type: "text/calendar;charset=utf-8" });
+  function download(data, item) {
+    var file = new Blob([calendarFile(data, item)], { type: "text/calendar;charset=utf-8" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(file);
     link.download = data.id + ".ics";
@@ -421,6 +448,7 @@
   // --- starting up ---
 
   function start(data) {
+    performance.mark("data-read");
     data.events.forEach(function (record) {
       var item = document.getElementById(record.id);
       if (!item) { return; }  // a page and data from different syncs: keep what matches
@@ -430,6 +458,7 @@
     });
     fillChoices();
     makeMap();
+    performance.mark("map-made");
 
     document.getElementById("search").addEventListener("submit", function (submitted) {
       submitted.preventDefault();
@@ -460,7 +489,8 @@
     document.addEventListener("click", function (clicked) {
       var button = clicked.target.closest("button[data-id]");
       if (!button || !byId[button.dataset.id]) { return; }
-      if (button.classList.contains("add-to-calendar")) { download(byId[button.dataset.id].data); }
+      var entry = byId[button.dataset.id];
+      if (button.classList.contains("add-to-calendar")) { download(entry.data, entry.item); }
       if (button.classList.contains("show-on-map")) {
         history.pushState(null, "", addressOf(Object.assign(stateFromForm(),
           { open: button.dataset.id })));
