@@ -19,9 +19,10 @@ from smwsync.config import load_settings
 from smwsync.errors import ConfigError
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.publish.site.files import site_policy, tile_source
+from smwsync.publish.site.page import event_html
 from smwsync.publish.site.search import search_index, search_key
 
-from conftest import ONLINE_CHAT, TEA_CAMP
+from conftest import ONLINE_CHAT, TEA_CAMP, make_event
 
 SITE_ON = 'site = "map"\nics = "events.ics"\nform_url = "https://forms.example/add"\n'
 HOSTILE = {
@@ -263,3 +264,19 @@ def test_sync_prints_the_embed_snippet_when_the_sites_address_is_set(campaign):
     assert 'class="share" href="https://smw.example.org/map/#smw-' in page
     quiet = campaign([TEA_CAMP], SITE_ON)
     assert "<iframe" not in sync(quiet, "--force")
+
+
+def test_a_link_that_is_not_http_is_shown_as_text_never_as_a_link():
+    # The cleaner already refuses such links; the page does not rely on it.
+    for link in (
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+    ):
+        item = event_html(make_event(link=link))
+        assert 'href="' + link not in item and f'href="{link.lower()}' not in item
+        assert "Booking: " in item
+    assert '<a href="https://example.org/book?event=1&amp;ref=map" rel="noopener">' in event_html(
+        make_event()
+    )

@@ -384,3 +384,33 @@ def test_a_hostile_title_shows_as_text_in_the_list_and_on_the_map(tmp_path, demo
         assert demo.js("document.querySelectorAll('img:not(.leaflet-tile), b, style').length") == 0
         assert demo.js("document.querySelectorAll('a[href^=\"javascript\"]').length") == 0
         assert [p for p in demo.page.events[since:] if p["method"] in PROBLEMS] == []
+
+
+def press_tab(page: cdp.Page) -> None:
+    """One real Tab key press, as the keyboard sends it."""
+    for kind in ("rawKeyDown", "keyUp"):
+        page.send(
+            "Input.dispatchKeyEvent",
+            type=kind,
+            key="Tab",
+            code="Tab",
+            windowsVirtualKeyCode=9,
+            nativeVirtualKeyCode=9,
+        )
+
+
+def test_the_keyboard_reaches_the_list_first_sees_its_focus_and_leaves_the_map(demo):
+    demo.open()
+    press_tab(demo.page)
+    assert demo.js("document.activeElement.textContent") == "Skip to the list of events"
+    # Every control shows where the focus is.
+    assert demo.js("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    # Tabbing on from the map's own controls and pins always comes out the other side.
+    demo.js("document.getElementById('map').focus()")
+    for _ in range(200):
+        press_tab(demo.page)
+        if not demo.js("document.getElementById('map').contains(document.activeElement)"):
+            break
+    else:
+        pytest.fail("the keyboard is trapped in the map")
+    assert demo.js("document.activeElement.tagName") != "BODY"
