@@ -414,3 +414,9 @@ def test_the_keyboard_reaches_the_list_first_sees_its_focus_and_leaves_the_map(d
     else:
         pytest.fail("the keyboard is trapped in the map")
     assert demo.js("document.activeElement.tagName") != "BODY"
+
+
+def test_no_request_in_any_of_these_tests_left_the_two_local_servers(demo):
+    # Last in the file: every page these tests opened asked only the site and the tile server.
+    assert requests_elsewhere(demo) == []
+    assert errors_logged(demo.page) == []
