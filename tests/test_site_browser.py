@@ -34,6 +34,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 PROBLEMS = ("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Page.javascriptDialogOpening")
 NEARBY_KM = 40.0
+STARTED: list[str] = []  # the addresses of the servers these tests started
 
 _missing = (
     "chromium is not installed (apt-get install chromium)"
@@ -120,6 +121,7 @@ def demo(tmp_path_factory) -> Iterator[Site]:
         events = json.loads((site_folder / "events.json").read_text(encoding="utf-8"))["events"]
         with serve_folder(site_folder) as site, cdp.headless_page() as page:
             served = Site(page, site, tiles, events)
+            STARTED.extend((site.url, tiles.url))
             served.open()
             yield served
 
@@ -137,7 +139,7 @@ def errors_logged(page: cdp.Page) -> list[dict]:
 
 def requests_elsewhere(demo: Site) -> list[str]:
     urls = [p["request"]["url"] for p in demo.page.reported("Network.requestWillBeSent")]
-    own = (demo.site.url + "/", demo.tiles.url + "/", "data:", "blob:", "about:")
+    own = (*(f"{url}/" for url in STARTED), "data:", "blob:", "about:")
     return [url for url in urls if not url.startswith(own)]
 
 
@@ -371,6 +373,7 @@ def test_a_hostile_title_shows_as_text_in_the_list_and_on_the_map(tmp_path, demo
     )
     folder = write_site(tmp_path, config)
     with serve_folder(folder) as site:
+        STARTED.append(site.url)
         served = Site(demo.page, site, demo.tiles, [])
         since = len(demo.page.events)
         served.open()
