@@ -7,7 +7,6 @@ import functools
 import json
 import os
 import sys
-import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from smwsync import __version__
+from smwsync.commands.browser import open_in_browser
 from smwsync.config import Overrides, Settings, load_settings
 from smwsync.errors import SmwsyncError
 from smwsync.publish.statuses import write_back_note
@@ -265,8 +265,8 @@ def preview(settings: Settings, open_page: bool) -> None:
 
     page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))
     click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")
-    if open_page and not webbrowser.open(page.path.resolve().as_uri()):
-        click.echo(f"No web browser to open here: open {page.path.resolve().as_uri()} in yours.")
+    if open_page and not open_in_browser(page.path):
+        click.echo(f"Could not start a web browser: open {page.path.resolve().as_uri()} in yours.")
 
 
 @cli.command()
