@@ -354,8 +354,14 @@ def login(client_file: Path | None) -> None:
 @click.option(
     "--csv",
     "csv_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A CSV download of the form's responses to read the questions from.",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A download of the form's responses (CSV, Excel .xlsx or Unicode Text) to read the "
+    "questions and answers from.",
+)
+@click.option(
+    "--encoding",
+    default="",
+    help="The text encoding of a CSV download, such as cp1252 (default: found from the file).",
 )
 @click.option("--sheet", default="", help="Or the response sheet's address or key.")
 @click.option(
@@ -375,16 +381,18 @@ def login(client_file: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Write the file without asking.")
 def init(
     csv_path: Path | None,
+    encoding: str,
     sheet: str,
     credentials: Path | None,
     config_path: Path,
     force: bool,
     yes: bool,
 ) -> None:
-    """Propose a configuration from the form's questions and write it.
+    """Propose a configuration from the form's questions and answers, and write it.
 
-    Each field smwsync knows is matched to the question that asks for it; check the table,
-    then correct the file if a guess is wrong.
+    Each field smwsync knows is matched to the question that asks for it, by the question's
+    words and by what its answers look like; check the table, then correct the file if a guess
+    is wrong.
 
     \b
     Example:
@@ -392,13 +400,19 @@ def init(
     """
     from smwsync.commands import init as init_config
 
-    headers = init_config.read_headers(
-        csv=csv_path, sheet=sheet, credentials=credentials, environ=google_environment()
+    init_config.check_free(config_path, force=force)
+    form, encoding = init_config.read_form(
+        csv=csv_path,
+        encoding=encoding,
+        sheet=sheet,
+        credentials=credentials,
+        environ=google_environment(),
     )
-    proposal = init_config.propose_columns(headers)
+    proposal = init_config.propose_columns(form.headers, [cells for _, cells in form.rows])
+    click.echo(f"Read the questions and {count_line(len(form.rows), 'response')} of {form.name}.")
     click.echo("\n".join(init_config.proposal_table(proposal)))
     csv_text = init_config.relative_to_config(csv_path, config_path) if csv_path else ""
-    text = init_config.config_text(proposal, csv=csv_text, sheet=sheet)
+    text = init_config.config_text(proposal, csv=csv_text, sheet=sheet, encoding=encoding)
     if not yes and not click.confirm(f"Write this to {config_path}?", default=True):
         return
     init_config.write_config(config_path, text, force=force)

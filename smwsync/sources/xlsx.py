@@ -62,7 +62,9 @@ def cell_text(cell: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0) and not _shows_time(cell.number_format):
+        # A date question's answer is midnight: written as the date alone, it reads the same
+        # as a timestamp and as a date.
+        if value.time() == dt.time(0):
             return value.date().isoformat()
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.time):
@@ -72,9 +74,3 @@ def cell_text(cell: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _shows_time(number_format: str | None) -> bool:
-    """True when a cell's number format shows the time of day (h, or s for seconds)."""
-    text = (number_format or "").lower()
-    return "h" in text or "s" in text
