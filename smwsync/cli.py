@@ -272,6 +272,43 @@ def preview(settings: Settings, open_page: bool) -> None:
 @cli.command()
 @settings_options(responses=False, offline=False, today=False)
 @click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page here instead of campaign-report.html in the out folder.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as one JSON object.")
+def report(settings: Settings, output_path: Path | None, as_json: bool) -> None:
+    """Write the campaign in numbers for organisers: councils with no event yet, registrations
+    per day, the problems staff most often make. Publishes nothing.
+
+    The page names rows and councils, never an email address or a name; keep it among the
+    organisers.
+
+    \b
+    Example:
+      smwsync report --config config/demo.toml
+    """
+    from smwsync.commands.report import write_campaign_report
+    from smwsync.publish.coverage_page import coverage_json
+
+    written = write_campaign_report(
+        settings, today=campaign_today(settings), environ=google_environment(), path=output_path
+    )
+    coverage = written.coverage
+    if as_json:
+        click.echo(json.dumps(coverage_json(coverage), indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"{len(coverage.taking_part)} of {coverage.local_councils} councils have an event on the "
+        f"map; {sum(len(names) for _, names in coverage.without_events)} have none yet."
+    )
+    click.echo(f"Wrote {written.path}")
+
+
+@cli.command()
+@settings_options
+@click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
     metavar=DATE_FORMAT,
