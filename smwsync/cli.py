@@ -270,7 +270,7 @@ def preview(settings: Settings, open_page: bool) -> None:
 
 
 @cli.command()
-@settings_options(responses=False, offline=False, today=False)
+@settings_options
 @click.option(
     "--output",
     "output_path",
@@ -307,7 +307,7 @@ def report(settings: Settings, output_path: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@settings_options
+@settings_options(responses=False, offline=False, today=False)
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),

@@ -173,3 +173,17 @@ def test_sync_reads_a_semicolon_download_given_with_csv(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Read 1 row from export.csv: 1 event." in result.output
+
+
+def test_a_blank_download_after_a_good_sync_leaves_the_map_as_it_was(tmp_path):
+    config = tmp_path / "smwsync.toml"
+    config.write_text(config_toml("responses.csv"), encoding="utf-8")
+    (tmp_path / "responses.csv").write_text(form_csv([TEA_CAMP]), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["sync", "--config", str(config)]).exit_code == 0
+    kml = (tmp_path / "out" / "events.kml").read_bytes()
+    (tmp_path / "responses.csv").write_text("\r\n\r\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.output.count("Error:") == 1
+    assert "has only blank lines" in result.output
+    assert (tmp_path / "out" / "events.kml").read_bytes() == kml

@@ -21,7 +21,7 @@ from smwsync.sources.xlsx import read_xlsx
 ZIP = b"PK\x03\x04"
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UTF16_MARKS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
-# Encodings that read any bytes at all: detection falls back on the first one.
+# What Excel on Windows saves plain "CSV" in: detection falls back on it.
 WINDOWS_EXCEL = "cp1252"
 
 
@@ -48,7 +48,7 @@ def read_download(path: Path, *, encoding: str = "utf-8", worksheet: str = "") -
     if utf16:
         text = data[2:].decode(utf16) if data[:2] in UTF16_MARKS else data.decode(utf16)
         return parse_csv_text(text, name=f"{path.name} (Unicode Text)")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not _is_text(data, encoding):
         raise SourceError(
             f"{path} is not a CSV file, an Excel workbook or Unicode Text. Download the "
             "responses again: File > Download > Comma-separated values (.csv)."
@@ -83,6 +83,16 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         return WINDOWS_EXCEL
     return "utf-8"
+
+
+def _is_text(data: bytes, encoding: str) -> bool:
+    # A zero byte may be typed into an answer; in a file that is not text at all, such as a
+    # picture, it comes with bytes no text encoding allows.
+    try:
+        data.decode("utf-8" if encoding.lower().startswith("utf") else encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def _read_zip(path: Path, data: bytes, worksheet: str) -> Table:
