@@ -7,8 +7,8 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from smwsync.cli import cli
 from smwsync.clean.choices import clean_formats
+from smwsync.cli import cli
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE
 from smwsync.publish.fields import event_from_record, format_text, public_record, where_text
 
