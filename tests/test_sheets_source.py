@@ -132,17 +132,28 @@ def test_a_read_costs_a_token_one_metadata_and_one_values_request(
     assert sleeps == []
 
 
+# google-auth 2.63 makes its background allowedLocations lookup only when this is true; the
+# versions before made it always (from 2.5x) or never (2.40 to 2.4x). Both settings are tried.
+LOCATION_LOOKUP_SWITCH = "GOOGLE_SDK_EXPERIMENTAL_PYTHON_REGIONAL_ACCESS_BOUNDARY_LOOKUP_ENABLED"
+
+
+@pytest.mark.parametrize("switch", [None, "true"], ids=["lookup-switch-unset", "lookup-switch-on"])
 def test_google_auths_background_lookup_is_answered_here_and_logs_nothing(
-    fake_google, sheet, service_account_key, caplog
+    fake_google, sheet, service_account_key, caplog, monkeypatch, switch
 ):
+    if switch is None:
+        monkeypatch.delenv(LOCATION_LOOKUP_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(LOCATION_LOOKUP_SWITCH, switch)
     caplog.set_level(logging.DEBUG, logger="google.auth")
-    read(fake_google, service_account_key)
+
+    table = read(fake_google, service_account_key)
     fake_google.wait_for_background_lookups()
 
-    lookups = [r for r in fake_google.requests if r.is_location_lookup]
-    assert [r.path for r in lookups] == [
-        f"/v1/projects/-/serviceAccounts/{SERVICE_ACCOUNT_EMAIL}/allowedLocations"
-    ]
+    assert table.rows[0] == (2, tuple(RESPONSES[1]))
+    lookups = [r.path for r in fake_google.requests if r.is_location_lookup]
+    expected = f"/v1/projects/-/serviceAccounts/{SERVICE_ACCOUNT_EMAIL}/allowedLocations"
+    assert lookups == ([expected] if fake_google.google_auth_looks_up_locations() else [])
     assert not [r for r in caplog.records if "fail" in r.getMessage().lower()]
 
 
