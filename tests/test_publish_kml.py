@@ -191,6 +191,7 @@ def test_extended_data_holds_every_public_field_as_display_text() -> None:
         "id": "smw-000000000004",
         "title": "Social media surgery 4",
         "date": "2027-03-23",
+        "end_date": "",
         "start_time": "14:30",
         "end_time": "16:00",
         "format": "Face-to-face, Online, Twitter chat",
@@ -430,6 +431,15 @@ def test_a_link_that_is_not_a_web_address_is_never_clickable() -> None:
             "Friday 1 January 2027, 09:05–16:00",
         ),
         ({"date": None}, ""),
+        (
+            {"end_date": dt.date(2027, 3, 25), "start_time": None, "end_time": None},
+            "Tuesday 23 March 2027 to Thursday 25 March 2027",
+        ),
+        (
+            {"end_date": dt.date(2027, 3, 24), "start_time": dt.time(22), "end_time": dt.time(1)},
+            "Tuesday 23 March 2027, 22:00 to Wednesday 24 March 2027, 01:00",
+        ),
+        ({"end_date": dt.date(2027, 3, 23)}, "Tuesday 23 March 2027, 14:30–16:00"),
     ],
 )
 def test_when_text(changes: dict[str, object], expected: str) -> None:
