@@ -343,6 +343,12 @@ def test_a_run_of_days_keeps_its_daily_hours() -> None:
     assert (found.start_time, found.end_time, found.notes) == (dt.time(10), dt.time(16), ())
 
 
+@pytest.mark.parametrize("typed", ["23rd March, 10am", "10am Tue 23 March", "23/03 at 10.00"])
+def test_a_date_and_time_without_a_year_is_the_next_such_date(typed: str) -> None:
+    found = when(typed)
+    assert (found.date, found.start_time, found.notes) == (dt.date(2027, 3, 23), dt.time(10), ())
+
+
 def test_times_in_the_date_answer_are_used_when_the_time_boxes_are_blank() -> None:
     found = when("23/03/2027 18.30-21.00")
     assert (found.start_time, found.end_time, found.notes) == (dt.time(18, 30), dt.time(21), ())

@@ -102,6 +102,7 @@ def read_date_answer(
     whole = _days(text, typed, day_first, default_year, near_year)
     if whole.note is None or whole.note.code != "date_format":
         return whole
+    no_year: DateAnswer | None = None  # "23rd March, 10am": a date to complete with a year
     for date_text, time_text in _time_splits(typed):
         if not has_clock_mark(time_text):
             continue
@@ -110,10 +111,12 @@ def read_date_answer(
             continue
         days = _days(text, date_text, day_first, default_year, near_year)
         if days.date is None:
+            if days.note is not None and days.note.code == "date_no_year":
+                no_year = no_year or days
             continue
         note = days.note or _quoting(time_note, text)
         return DateAnswer(days.date, days.end_date, start, end, note)
-    return whole
+    return no_year or whole
 
 
 def clean_when(
