@@ -361,13 +361,9 @@ def test_times_in_the_date_answer_are_used_when_the_time_boxes_are_blank() -> No
     [
         (
             "04.04.95 00:22",
-            "date_far_off",
-            "We read '04.04.95 00:22' as 4 April 1995, more than a year from today; check the year",
-        ),
-        (
-            "7-4-76",
-            "date_far_off",
-            "We read '7-4-76' as 7 April 1976, more than a year from today; check the year",
+            "date_before_answer",
+            "We read '04.04.95 00:22' as 4 April 1995, which was already past when this answer "
+            "was sent on 20 November 2026; check the date",
         ),
         (
             "23/03/2028",
@@ -388,6 +384,21 @@ def test_a_date_far_from_the_campaign_is_questioned(typed: str, code: str, messa
     assert [(field, note.code, note.message) for field, note in found.notes] == [
         ("date", code, message)
     ]
+
+
+def test_without_the_time_sent_a_date_a_year_past_is_questioned() -> None:
+    found = when("7-4-76", submitted_at=None)
+    assert found.date == dt.date(1976, 4, 7)
+    assert [(note.code, note.message) for _, note in found.notes] == [
+        (
+            "date_far_off",
+            "We read '7-4-76' as 7 April 1976, more than a year from today; check the year",
+        )
+    ]
+
+
+def test_an_event_registered_ahead_is_not_questioned_as_the_years_go_by() -> None:
+    assert when("23/03/2027", today=dt.date(2029, 1, 1)).notes == ()
 
 
 def test_dates_within_the_campaign_and_a_run_still_going_are_not_questioned() -> None:

@@ -289,9 +289,13 @@ def _window_note(
     submitted: dt.date | None,
     today: dt.date | None,
 ) -> Note | None:
-    """A WARNING for a date far from the campaign: a year or more from today, or already past
-    when the answer was sent (a mistyped year, most often)."""
-    if today is not None and abs(date - today) > FAR_FROM_TODAY:
+    """A WARNING for a date far from the campaign (a mistyped year, most often): more than a
+    year ahead of today, or already past when the answer was sent. Without the time it was
+    sent, a date more than a year before today is questioned instead; with it, an event that
+    was ahead when it was registered is never questioned again as the months go by."""
+    far_ahead = today is not None and date - today > FAR_FROM_TODAY
+    far_behind = submitted is None and today is not None and today - date > FAR_FROM_TODAY
+    if far_ahead or far_behind:
         message = (
             f"We read {quoted(text)} as {spoken(date)}, more than a year from today; check the year"
         )
