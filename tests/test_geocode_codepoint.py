@@ -19,10 +19,10 @@ from smwsync.geocode.distance import distance_km
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import FACE_TO_FACE, Event, Precision
 
-from conftest import SHARED
+from conftest import DATA
 
-SAMPLE = SHARED / "data" / "codepoint" / "codepo_gb_sample.zip"
-MUSEUMS = SHARED / "data" / "eval" / "uk_museums_sample.csv"
+SAMPLE = DATA / "codepoint" / "codepo_gb_sample.zip"
+MUSEUMS = DATA / "eval" / "uk_museums_sample.csv"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,9 @@ from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.geocode.offline import locate_offline
 from smwsync.model import FACE_TO_FACE, ONLINE, Event, Location, Precision, Severity
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "eval"
-MUSEUMS = EVAL / "uk_museums_sample.csv"
+from conftest import DATA
+
+MUSEUMS = DATA / "eval" / "uk_museums_sample.csv"
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 LEEDS_CENTRE = (53.7997, -1.5492)
 
@@ -261,8 +261,6 @@ class Result:
 
 
 def read_museums() -> list[Museum]:
-    if not MUSEUMS.is_file():
-        pytest.skip(f"the evaluation venues are not here: {MUSEUMS} (shared/ beside the repo)")
     with MUSEUMS.open(encoding="utf-8", newline="") as handle:
         return [
             Museum(
