@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from smwsync.model import Event, Precision
-from smwsync.publish.fields import public_record
+from smwsync.publish.fields import public_record, where_text
 from smwsync.publish.ics import event_times, event_uid
 from smwsync.publish.kml import is_mappable
 
@@ -79,12 +79,8 @@ def calendar_data(event: Event) -> dict[str, str]:
 
 
 def where_line(event: Event) -> str:
-    """The venue, address and postcode, each once (an address often ends with its postcode)."""
-    parts: list[str] = []
-    for part in (event.venue, event.address, event.postcode):
-        if part and not any(part.casefold() in earlier.casefold() for earlier in parts):
-            parts.append(part)
-    return ", ".join(parts)
+    """The venue, address and postcode, each thing once, as every output says it."""
+    return where_text(event)
 
 
 def rough_place(event: Event) -> str:
