@@ -92,19 +92,30 @@ def test_waiting_gives_up_after_the_time_given(tmp_path):
     assert 5 <= clock.slept < 5.5
 
 
-def test_a_lock_left_by_a_killed_sync_is_taken_over_and_its_temporaries_removed(tmp_path):
+def test_a_lock_left_by_a_killed_sync_is_taken_over_and_only_its_own_temporaries_removed(
+    tmp_path,
+):
     # A killed process's flock is gone, but its record (and half-written files) are not.
     path = tmp_path / "state.json.lock"
     path.write_text(json.dumps({"pid": 4242, "started": "t0", "command": "smwsync sync"}))
     out = tmp_path / "out"
     out.mkdir()
-    (out / "events.kml").write_bytes(b"<kml/>")
-    (out / ".events.kml.abc123.tmp").write_bytes(b"<km")
-    with hold_lock(path, command="smwsync sync", started="t1", tidy=(out,)) as lock:
+    status = out / "status.json"
+    status.write_bytes(b"{}")
+    (out / ".status.json.smwsync-0123456789abcdef.tmp").write_bytes(b"{")  # smwsync's own
+    others = {
+        ".status.json.abc123.tmp": b"another program's",
+        ".notes.tmp": b"an organiser's",
+        ".events.kml.swp.tmp": b"an editor's",
+    }
+    for name, data in others.items():
+        (out / name).write_bytes(data)
+    with hold_lock(path, command="smwsync sync", started="t1", tidy=(status,)) as lock:
         assert lock.taken_over is not None
         assert lock.taken_over.pid == 4242
         assert "process 4242" in lock.taken_over.describe()
-    assert sorted(p.name for p in out.iterdir()) == ["events.kml"]
+    left = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert left == {"status.json": b"{}", **others}
 
 
 def test_an_unreadable_lock_record_does_not_stop_a_sync(tmp_path):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from smwsync.errors import StateError, SyncLocked
+from smwsync.sync.files import remove_own_temporaries
 
 POLL_SECONDS = 0.2
 
@@ -62,8 +63,8 @@ def hold_lock(
     """Hold the lock at `path` for the `with` block; raise SyncLocked if another sync has it.
 
     With `wait_seconds`, try again until that much time has passed before giving up. When the
-    last holder died without letting go, the temporary files it left in the `tidy` folders are
-    removed.
+    last holder died without letting go, smwsync's own temporary files for the `tidy` files
+    (".status.json.smwsync-<16 hex digits>.tmp") are removed; no other file is touched.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,8 +86,8 @@ def hold_lock(
         left = read_holder(path)
         lock = HeldLock(path, taken_over=left if left.pid is not None else None)
         if lock.taken_over is not None:
-            for folder in tidy:
-                remove_temporaries(folder)
+            for own in tidy:
+                remove_own_temporaries(own)
         _write_holder(handle, LockHolder(os.getpid(), started, command))
         try:
             yield lock
@@ -109,12 +110,6 @@ def read_holder(path: Path) -> LockHolder:
     if not isinstance(pid, int):
         return LockHolder(None)
     return LockHolder(pid, str(data.get("started", "")), str(data.get("command", "")))
-
-
-def remove_temporaries(folder: Path) -> None:
-    """Delete the half-written temporary files (".name.XXXX.tmp") a killed sync left behind."""
-    for leftover in folder.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
 
 
 def _try_lock(handle: TextIO) -> bool:
