@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TextIO
 
 from smwsync.errors import StateError, SyncLocked
-from smwsync.sync.files import remove_own_temporaries
 
 POLL_SECONDS = 0.2
 
@@ -56,15 +55,14 @@ def hold_lock(
     command: str,
     started: str,
     wait_seconds: float = 0.0,
-    tidy: tuple[Path, ...] = (),
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[HeldLock]:
     """Hold the lock at `path` for the `with` block; raise SyncLocked if another sync has it.
 
     With `wait_seconds`, try again until that much time has passed before giving up. When the
-    last holder died without letting go, smwsync's own temporary files for the `tidy` files
-    (".status.json.smwsync-<16 hex digits>.tmp") are removed; no other file is touched.
+    last holder died without letting go, `taken_over` names it; what it left half-done is for
+    the caller to finish (sync/commit.py).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,9 +83,6 @@ def hold_lock(
             sleep(POLL_SECONDS)
         left = read_holder(path)
         lock = HeldLock(path, taken_over=left if left.pid is not None else None)
-        if lock.taken_over is not None:
-            for own in tidy:
-                remove_own_temporaries(own)
         _write_holder(handle, LockHolder(os.getpid(), started, command))
         try:
             yield lock
