@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from smwsync.config import PublishSettings
 from smwsync.errors import StateError
 from smwsync.model import CancelledEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
-from smwsync.sync.files import write_atomically
 from smwsync.sync.state_shape import check_state
 
 STATE_FORMAT = 1
@@ -214,30 +212,6 @@ def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
     return held
 
 
-def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Each file in `folder` by path: inode, size and modification time, which a rewrite changes."""
-    try:
-        paths = list(folder.iterdir())
-    except OSError:
-        return {}
-    return {str(path): stamp for path in paths if (stamp := _stamp(path))}
-
-
-def rewritten(paths: Iterable[str], before: Mapping[str, tuple[int, int, int]]) -> tuple[str, ...]:
-    """The files among `paths` that are new or rewritten since `before` was taken."""
-    return tuple(
-        path for path in paths if (stamp := _stamp(Path(path))) and stamp != before.get(path)
-    )
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
 def load_state(
     path: Path, out: Path | None = None, reserved: Collection[Path] = ()
 ) -> SyncState | None:
@@ -261,18 +235,6 @@ def load_state(
             f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
             "sync will report every event as added and skip the guards once."
         ) from err
-
-
-def save_state(path: Path, state: SyncState, *, touch: bool = False) -> bool:
-    """Write the state atomically; False when the file already holds exactly this state.
-
-    With `touch`, an unchanged state file still gets a new modification time, so it is newer
-    than outputs just put back (see `outputs_as_left`).
-    """
-    written = write_atomically(path, state_json_bytes(state))
-    if touch and not written:
-        os.utime(path)
-    return written
 
 
 def state_json_bytes(state: SyncState) -> bytes:
