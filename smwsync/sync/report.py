@@ -154,6 +154,10 @@ def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[
             "took_over_lock": outcome.taken_over or None,
         }
     )
+    if outcome is not None and outcome.emails is not None:
+        from smwsync.notify.deliver import emails_json
+
+        changes["emails"] = emails_json(outcome.emails)
     return {
         **changes,
         "rows_read": report.rows_read,

@@ -84,6 +84,13 @@ def record_failure(path: Path, *, time: str, error: BaseException) -> None:
         _overwrite_in_place(path, data)
 
 
+def record_emails(path: Path, emails: Mapping[str, Any]) -> None:
+    """Add what the emails after a sync did (sent, failed, waiting, error) to the status."""
+    status = read_status(path)
+    status["emails"] = dict(emails)
+    write_atomically(path, status_bytes(status))
+
+
 def status_bytes(status: Mapping[str, Any]) -> bytes:
     """The status file's bytes: sorted, indented JSON."""
     ordered = {key: status[key] for key in sorted(status)}
