@@ -18,6 +18,7 @@ folders live in /dev/shm when there is one, so the hundred-odd processes take se
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,7 @@ class Server:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "stop_at.py"), "serve"],
+            ["sh", "-c", f'umask 022 && exec "{sys.executable}" "{HERE / "stop_at.py"}" serve'],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -164,6 +165,8 @@ def recovered_set(
     assert not any(leftover(p) for p in (looked_at / "out").rglob("*")), at
     if recovered is not None:  # a commit was under way: finished, or rolled back
         assert after == (sets.new if recovered.completed else sets.old), at
+    for path in (looked_at / "out").rglob("*"):  # readable by a web server, as any new file
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
     return ("new" if after == sets.new else "old"), recovered
 
 
