@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from smwsync.clean.choices import clean_formats, is_yes, moderation
 from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.clean.link_privacy import personal_data_in_link
 from smwsync.clean.links import clean_email, clean_link
+from smwsync.clean.names import SubmitterName
 from smwsync.clean.postcode import clean_postcode, find_postcode
 from smwsync.clean.scrub import scrub_personal_data
 from smwsync.clean.text import clean_text
@@ -75,6 +77,9 @@ HOSTILE = (
     "(https://x.com/",
     "?email=",
     "wa.me/",
+    "Hannah ",
+    "Hannah Whitaker ",
+    "phone=",
 )
 
 FRAGMENT = st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=4))
@@ -87,6 +92,9 @@ def hostile_text(draw: st.DrawFn) -> str:
     share = CELL_LIMIT // len(fragments)
     text = "".join((piece * (share // len(piece) + 1))[:share] for piece in fragments)
     return (text + "x" * CELL_LIMIT)[:CELL_LIMIT]
+
+
+HANNAH = SubmitterName.of("Hannah Whitaker")
 
 
 def every_field(text: str) -> None:
@@ -110,6 +118,9 @@ CLEANERS: dict[str, Callable[[str], object]] = {
     "consent": is_yes,
     "approval": moderation,
     "scrubber": scrub_personal_data,
+    "personal data in a link": lambda text: personal_data_in_link(text, name=HANNAH),
+    "submitter's name in text": lambda text: HANNAH.remove(text),
+    "submitter's name as typed": SubmitterName.of,
     "every field of a row": every_field,
 }
 
