@@ -21,6 +21,7 @@ class Council:
     name: str
     official_name: str
     code: str
+    former_name: str = ""
 
 
 COUNCILS = [
