@@ -73,6 +73,7 @@ def test_every_way_of_writing_a_phone_number_is_removed(number: str) -> None:
         "Event ID smw-0123456789ab",
         "On 01/02/2027 14:00 to 16:00",
         "01/02/2027 1400",
+        "Meet 05/03/27 1400 sharp",
         "Tuesday 23rd March 2027, 2pm-4pm (doors 1.45pm)",
         "22/03/2027-26/03/2027",
         "Tickets £12.50, concessions £7.50; 250 places",
@@ -89,6 +90,7 @@ def test_every_way_of_writing_a_phone_number_is_removed(number: str) -> None:
         "Order #447700900118",
         "https://www.eventbrite.co.uk/e/tiktok-tickets-441731088277",
         "Event smw-cd0157027657",
+        "Build deadbeef0113496000",
     ],
 )
 def test_dates_times_postcodes_and_other_numbers_are_left_alone(text: str) -> None:
