@@ -22,7 +22,11 @@ from smwsync.clean.names import SubmitterName
 from smwsync.clean.phone_numbers import find_phone_numbers, read_as_digits
 from smwsync.model import Note, Severity
 
-_PHONE_SCHEMES = re.compile(r"^\s*[<\"'(]?\s*(?:tel|sms|callto|whatsapp|viber|facetime)\s*:", re.I)
+# (Spaces are taken once, before and after an optional bracket: "\s*[<]?\s*" would try every
+# split of a long run of spaces between its two halves.)
+_PHONE_SCHEMES = re.compile(
+    r"\s*(?:[<\"'(]\s*)?(?:tel|sms|callto|whatsapp|viber|facetime)\s*:", re.IGNORECASE
+)
 _MESSAGING = re.compile(
     r"(?:^|[/.@])(?:wa\.me|(?:api\.|web\.)?whatsapp\.com|signal\.me|t\.me|viber\.click)(?:[/?#:]|$)",
     re.IGNORECASE,
