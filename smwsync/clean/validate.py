@@ -213,8 +213,6 @@ def clean_response(
         submitted_at=submitted_at,
         given_location=given_location,
     )
-    if event.has_venue and not (postcode or address or venue or given_location):
-        row.add("venue", _NO_VENUE)
     return event, row.problems()
 
 
@@ -244,14 +242,6 @@ def event_id(
     )
     digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
     return "smw-" + digest[:12]
-
-
-_NO_VENUE = Note(
-    Severity.WARNING,
-    "no_venue",
-    "This event has no venue or postcode: it will be placed at the council's centre. "
-    "Add the venue's name and postcode to put it in the right place.",
-)
 
 
 @dataclass
