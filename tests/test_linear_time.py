@@ -19,13 +19,16 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from smwsync.clean.choices import clean_formats, is_yes, moderation
-from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.clean.dates import clean_date, clean_when
 from smwsync.clean.link_privacy import personal_data_in_link
 from smwsync.clean.links import clean_email, clean_link
 from smwsync.clean.names import SubmitterName
 from smwsync.clean.postcode import clean_postcode, find_postcode
+from smwsync.clean.ranges import clean_time_range
 from smwsync.clean.scrub import scrub_personal_data
 from smwsync.clean.text import clean_text
+from smwsync.clean.times import clean_time
+from smwsync.clean.timestamps import parse_timestamp
 from smwsync.clean.validate import clean_response
 from smwsync.model import FORM_FIELDS, Response
 
@@ -114,6 +117,7 @@ CLEANERS: dict[str, Callable[[str], object]] = {
     "time": clean_time,
     "time range": clean_time_range,
     "timestamp": parse_timestamp,
+    "date and times together": lambda text: clean_when(text, text, text),
     "formats": clean_formats,
     "consent": is_yes,
     "approval": moderation,
