@@ -111,6 +111,7 @@
     map = L.map("map", {
       gestureHandling: window.self !== window.top,  // embedded: do not take the page's scroll
       zoomSnap: 0.5,
+      fadeAnimation: false,  // an event opens at full contrast at once, not fading in
       minZoom: 4,  // the UK and its neighbours: fewer zoom levels for the clusters to build
       maxZoom: config.maxZoom || 18
     });
