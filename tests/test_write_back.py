@@ -209,7 +209,7 @@ def test_the_forms_columns_stay_byte_identical_and_organiser_columns_stay_put(fa
         [row[i] if i < len(row) else "" for row in before] for i in others
     ]
     assert column(after, status) == ["MAP STATUS ", *["On the map"] * 3]
-    assert {w["range"] for w in sheet.writes} == {f"'{TAB}'!S1:S4", "'Map'!A1:N4"}
+    assert {w["range"] for w in sheet.writes} == {f"'{TAB}'!S1:S4", "'Map'!A1:O4"}
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(fake_google, config):

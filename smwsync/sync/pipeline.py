@@ -102,6 +102,7 @@ def run(
         day_first=source.day_first,
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
+        today=today,
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
