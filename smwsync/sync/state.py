@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from smwsync.config import PublishSettings
 from smwsync.errors import StateError
 from smwsync.model import CancelledEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
-from smwsync.sync.files import write_atomically
+from smwsync.sync.state_shape import check_state
 
 STATE_FORMAT = 1
 NOT_PLACED = "We could not place it on the map"
@@ -30,6 +29,7 @@ WAITING = "Waiting for approval"
 HIDDEN = "Hidden by the organisers"
 PAST = "The event is over"
 LOCK_SUFFIX = ".lock"
+JOURNAL_SUFFIX = ".journal"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class SyncFiles:
     lock: Path
     change_log: Path
     status: Path
+    journal: Path  # the commit in progress (sync/commit.py); there only while one is
+
+    def kept(self) -> tuple[Path, ...]:
+        """The files smwsync keeps for itself: never published, never removed as outputs."""
+        return (self.state, self.lock, self.change_log, self.status, self.journal)
 
     @classmethod
     def of(cls, publish: PublishSettings) -> SyncFiles:
@@ -48,6 +53,7 @@ class SyncFiles:
         return cls(
             state=state,
             lock=state.with_name(state.name + LOCK_SUFFIX),
+            journal=state.with_name(state.name + JOURNAL_SUFFIX),
             change_log=publish.out / publish.change_log,
             status=publish.out / publish.status_file,
         )
@@ -149,11 +155,12 @@ def state_of(
 
 
 def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
-    """The names, in the out folder, of the files among `paths` (other lines are skipped)."""
+    """The paths, relative to the out folder ("events.kml", "map/index.html"), of the files
+    among `paths` that are inside it (other lines are skipped)."""
     names = []
     for path in map(Path, paths):
-        if path.parent == out:
-            names.append(path.name)
+        if path.is_relative_to(out) and path != out:
+            names.append(path.relative_to(out).as_posix())
     return tuple(sorted(names))
 
 
@@ -167,13 +174,17 @@ def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
         return False
 
 
-def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> list[Path]:
+def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> tuple[Path, ...]:
     """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
-    output switched off): left in place they could be imported by mistake."""
+    output switched off): left in place they could be imported by mistake.
+
+    Only files inside `out` are ever named: the state's outputs were checked when it was
+    loaded (sync/state_shape.py).
+    """
     if previous is None:
-        return []
+        return ()
     gone = sorted(set(previous.outputs) - set(current.outputs))
-    return [out / name for name in gone if (out / name).is_file()]
+    return tuple(out / name for name in gone if (out / name).is_file())
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
@@ -201,32 +212,14 @@ def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
     return held
 
 
-def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Each file in `folder` by path: inode, size and modification time, which a rewrite changes."""
-    try:
-        paths = list(folder.iterdir())
-    except OSError:
-        return {}
-    return {str(path): stamp for path in paths if (stamp := _stamp(path))}
+def load_state(
+    path: Path, out: Path | None = None, reserved: Collection[Path] = ()
+) -> SyncState | None:
+    """The state the last successful sync left at `path`, or None before the first one.
 
-
-def rewritten(paths: Iterable[str], before: Mapping[str, tuple[int, int, int]]) -> tuple[str, ...]:
-    """The files among `paths` that are new or rewritten since `before` was taken."""
-    return tuple(
-        path for path in paths if (stamp := _stamp(Path(path))) and stamp != before.get(path)
-    )
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def load_state(path: Path) -> SyncState | None:
-    """The state the last successful sync left at `path`, or None before the first one."""
+    Its shape is checked first (sync/state_shape.py); with `out`, so are the outputs it names:
+    only files inside `out`, none of the `reserved` ones (SyncFiles.kept()).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -234,24 +227,14 @@ def load_state(path: Path) -> SyncState | None:
     except (OSError, UnicodeDecodeError) as err:
         raise StateError(f"Could not read the sync state {path}: {err}.") from err
     try:
-        return state_from_json(json.loads(text))
+        data = json.loads(text)
+        check_state(data, out, reserved)
+        return state_from_json(data)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise StateError(
             f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
             "sync will report every event as added and skip the guards once."
         ) from err
-
-
-def save_state(path: Path, state: SyncState, *, touch: bool = False) -> bool:
-    """Write the state atomically; False when the file already holds exactly this state.
-
-    With `touch`, an unchanged state file still gets a new modification time, so it is newer
-    than outputs just put back (see `outputs_as_left`).
-    """
-    written = write_atomically(path, state_json_bytes(state))
-    if touch and not written:
-        os.utime(path)
-    return written
 
 
 def state_json_bytes(state: SyncState) -> bytes:
