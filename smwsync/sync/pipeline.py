@@ -104,8 +104,8 @@ def run(
         files = SyncFiles.of(settings.publish)
         check_out_folder(settings.publish.out)
         with hold_lock(files.lock, command="smwsync publish", started=time_text(utc_now)):
-            recover(files.journal)
             out = settings.publish.out
+            recover(files.journal, out=out, reserved=files.kept())
             commit(files.journal, {out / name: data for name, data in prepared.files.items()})
         prepared.publish_write_back()
     return prepared.report
@@ -245,7 +245,7 @@ def sync(
         ) as lock,
         recording_failure(files.status, clock),
     ):
-        recovered = recover(files.journal, loose=(files.status,))
+        recovered = recover(files.journal, loose=(files.status,), out=out, reserved=files.kept())
         taken_over = takeover_text(lock.taken_over, recovered)
         previous = load_state(files.state, out, files.kept())
         read = read_source(settings, environ or {})

@@ -230,9 +230,10 @@ def load_state(
         data = json.loads(text)
         check_state(data, out, reserved)
         return state_from_json(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as err:
+        why = "nested too deeply" if isinstance(err, RecursionError) else f"{err}"
         raise StateError(
-            f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
+            f"The sync state {path} is damaged ({why}). Delete it to start afresh: the next "
             "sync will report every event as added and skip the guards once."
         ) from err
 
