@@ -143,7 +143,7 @@ def test_a_lock_file_that_is_a_link_is_refused_and_what_it_points_to_is_untouche
     lock = tmp_path / "out" / ".smwsync-state.json.lock"
     lock.parent.mkdir()
     lock.symlink_to(victim)
-    with pytest.raises(StateError, match="Could not open the lock file .* remove it"):
-        with hold_lock(lock, command="smwsync sync", started="2026-11-24T02:30:00Z"):
-            pass
+    held = hold_lock(lock, command="smwsync sync", started="2026-11-24T02:30:00Z")
+    with pytest.raises(StateError, match=r"Could not open the lock file .* remove it"), held:
+        pass
     assert victim.read_text(encoding="utf-8") == "keep me"

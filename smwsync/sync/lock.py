@@ -118,7 +118,7 @@ def _open_lock_file(path: Path) -> TextIO:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "it is not a plain file")
-        return open(fd, "r+", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(fd, "r+", encoding="utf-8")  # closed by the caller
     except BaseException:
         os.close(fd)
         raise
