@@ -73,7 +73,21 @@ def layer_order(layer_by: str) -> tuple[str, ...] | None:
 OUTPUT_ENDINGS = (".kml", ".kmz", ".geojson", ".ics", ".csv")
 # The live map's files ([publish] site): one folder of `out` holding a page, its data, its
 # scripts and styles, and a copy of the calendar.
-SITE_ENDINGS = (".html", ".json", ".js", ".css", ".ics")
+SITE_FILES = frozenset(
+    (
+        "index.html",
+        "events.json",
+        "search.json",
+        "site.js",
+        "site.css",
+        "leaflet.js",
+        "leaflet.css",
+        "leaflet.markercluster.js",
+        "MarkerCluster.css",
+        "leaflet-gesture-handling.js",
+        "leaflet-gesture-handling.css",
+    )
+)
 
 
 def could_write(name: str, settings: PublishSettings) -> bool:
@@ -86,7 +100,7 @@ def could_write(name: str, settings: PublishSettings) -> bool:
         return True
     folder, slash, file = name.partition("/")
     if slash and folder and not folder.startswith(".") and "/" not in file:
-        return file.endswith(SITE_ENDINGS)
+        return file in SITE_FILES or file.lower().endswith(".ics")
     stem = csv_prefix(settings.csv) if settings.csv else ""
     return (
         bool(stem) and re.fullmatch(rf"{re.escape(stem)}-[a-z0-9][a-z0-9-]*\.csv", name) is not None
