@@ -309,3 +309,8 @@ def test_the_ways_a_reviewer_slipped_past_are_caught(typed: str, expected: str) 
 )
 def test_references_meeting_ids_spaced_dates_and_scores_stay(text: str) -> None:
     assert scrub_personal_data(text) == (text, ())
+
+
+def test_a_word_starting_with_o_after_a_time_is_not_read_as_a_zero() -> None:
+    text = "Open 09:00-17:00. Order 0930495928 at the desk."
+    assert scrub_personal_data(text) == (text, ())

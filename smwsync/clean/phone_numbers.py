@@ -131,11 +131,13 @@ def read_as_digits(text: str) -> str:
 def _zeros_for_os(match: re.Match[str]) -> str:
     """A run of digits and Os: the Os are zeros when a digit is among them ("O77OO"), or when
     capital Os alone follow digits ("0113 496 OOOO"), but not the Os of a word running into
-    the digits ("to07700...")."""
+    the digits ("to07700...") or starting a word ("17:00. Order")."""
     run, start, text = match.group(), match.start(), match.string
     if run.isdigit():
         return run
     if not any(char.isdigit() for char in run):
+        if match.end() < len(text) and text[match.end()].isalpha():
+            return run  # the O of a word ("17:00. Order")
         window = text[max(start - 4, 0) : start]
         before = window.rstrip(_SEPARATORS)
         follows_digits = 0 < len(window) - len(before) <= 3 and before[-1:].isdigit()
