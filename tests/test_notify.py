@@ -139,6 +139,18 @@ def test_the_place_is_said_once_as_on_the_map(campaign, relay, certificate):
     assert "  Where: Civic Hall, Calverley Street, Leeds, LS1 1UR\r\n" in body
 
 
+def test_with_the_live_map_on_the_email_links_to_the_event_and_the_map(
+    campaign, relay, certificate
+):
+    site = 'site = "map"\n\n[site]\nurl = "https://smw.example.org/map/"\n\n'
+    config = campaign(ANSWERS[:1], site + notify_config(relay.port, organisers=[]))
+    report, _ = sync(config, certificate)
+    body = relay.mailbox.received[0].get_content()
+    event = report.published[0].id
+    assert f"See it on the map: https://smw.example.org/map/#{event}" in body
+    assert "The whole map: https://smw.example.org/map/\r\n" in body
+
+
 def test_each_email_carries_nothing_of_anyone_else(campaign, relay, certificate):
     config = campaign(ANSWERS, notify_config(relay.port))
     sync(config, certificate)

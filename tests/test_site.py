@@ -88,7 +88,16 @@ def test_sync_writes_the_site_with_its_libraries_data_and_calendar(campaign):
         "events.json",
         "search.json",
         "events.ics",
+        "numbers.html",
+        "numbers.csv",
     }
+    # The week in numbers is one link from the map, and leads back to it.
+    numbers = (site / "numbers.html").read_text(encoding="utf-8")
+    assert '<a href="numbers.html">The week in numbers</a>' in (site / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<a href="index.html">Back to the map</a>' in numbers
+    assert "2 events on the map" in numbers
     # The calendar people subscribe to from the page is the sync's own calendar, byte for byte.
     assert (site / "events.ics").read_bytes() == (config.parent / "out" / "events.ics").read_bytes()
     page = read_page(site / "index.html")

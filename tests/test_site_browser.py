@@ -389,6 +389,30 @@ def test_a_hostile_title_shows_as_text_in_the_list_and_on_the_map(tmp_path, demo
         assert [p for p in demo.page.events[since:] if p["method"] in PROBLEMS] == []
 
 
+def test_the_week_in_numbers_passes_axe_and_leads_back_to_the_map(demo):
+    demo.page.open(f"{demo.site.url}/numbers.html")
+    assert demo.js("document.querySelector('a[href=\"index.html\"]').textContent") == (
+        "Back to the map"
+    )
+    assert demo.js("document.querySelectorAll('svg[role=img]').length") >= 6
+    assert axe_violations(demo) == []
+    demo.page.screenshot(ARTIFACTS / "week-in-numbers.png")
+
+
+def test_the_organisers_report_passes_axe(tmp_path, demo):
+    out = tmp_path / "private"
+    result = CliRunner().invoke(
+        cli, ["report", "--config", str(ROOT / "config" / "demo.toml"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    with serve_folder(out) as served:
+        STARTED.append(served.url)
+        demo.page.open(f"{served.url}/campaign-report.html")
+        assert demo.js("document.querySelectorAll('svg[role=img]').length") == 2
+        assert axe_violations(demo) == []
+        demo.page.screenshot(ARTIFACTS / "campaign-report.png")
+
+
 def press_tab(page: cdp.Page) -> None:
     """One real Tab key press, as the keyboard sends it."""
     for kind in ("rawKeyDown", "keyUp"):

@@ -42,13 +42,14 @@ def emails_finished_for(settings: Settings) -> str:
         return ledger.value(FINISHED)
 
 
-def letterhead_of(settings: Settings, map_url: str = "") -> Letterhead:
-    """The campaign's sender, links and words, from the configuration."""
+def letterhead_of(settings: Settings) -> Letterhead:
+    """The campaign's sender, links and words, from the configuration; the live map's
+    address when the site is on and `[site] url` says where it is served."""
     notify = settings.notify
     return Letterhead(
         sender=notify.sender,
         campaign=settings.publish.title,
-        map_url=map_url,
+        map_url=settings.site.url if settings.publish.site else "",
         form_url=settings.publish.form_url,
         hidden_text=notify.hidden_text,
         waiting_text=notify.waiting_text,
@@ -85,7 +86,6 @@ def tell_everyone(
     changed: bool = False,
     added: Sequence[tuple[str, str]] = (),
     held_back: str = "",
-    map_url: str = "",
 ) -> Outcome:
     """Email each member of staff whose entry has news, then the organisers' digest.
 
@@ -97,7 +97,7 @@ def tell_everyone(
         if report
         else []
     )
-    letterhead = letterhead_of(settings, map_url)
+    letterhead = letterhead_of(settings)
     with Ledger(notify.ledger) as ledger:
         ledger.keep(FINISHED, "")  # said first: a sync killed while emailing is not finished
         # A guard that goes on holding is told once, not at every sync.
@@ -153,13 +153,13 @@ def _send_digest(
 
 
 def draft_everything(
-    settings: Settings, report: SyncReport, folder: Path, *, now: dt.datetime, map_url: str = ""
+    settings: Settings, report: SyncReport, folder: Path, *, now: dt.datetime
 ) -> list[Path]:
     """Write the emails a sync would send now as .eml files in `folder`; send nothing, and
     create no delivery record."""
     notify = settings.notify
     notices = staff_notices(report, _unsubscribed(notify.unsubscribed), notify.staff_domains)
-    letterhead = letterhead_of(settings, map_url)
+    letterhead = letterhead_of(settings)
     attempts = notify.max_attempts
     if not notify.ledger.exists():
         return write_drafts(notices, None, letterhead, folder, max_attempts=attempts, now=now)

@@ -76,6 +76,7 @@ OUTPUT_ENDINGS = (".kml", ".kmz", ".geojson", ".ics", ".csv")
 SITE_FILES = frozenset(
     (
         "index.html",
+        "numbers.html",  # the week in numbers (its CSV has an output's ending)
         "events.json",
         "search.json",
         "site.js",

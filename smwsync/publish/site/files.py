@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from smwsync.config import Settings, SiteSettings
-from smwsync.geocode.gazetteer import Gazetteer
+from smwsync.geocode.gazetteer import Council, Gazetteer
 from smwsync.model import Event
+from smwsync.publish.numbers import week_in_numbers
+from smwsync.publish.numbers_page import NUMBERS_PAGE, numbers_files
 from smwsync.publish.site.assets import Asset, content_version, scripts, styles
 from smwsync.publish.site.data import events_data, script_json
 from smwsync.publish.site.page import PageText, render_page
@@ -34,6 +36,8 @@ class SiteInput:
     settings: SiteSettings
     search: dict  # search.search_index(gazetteer)
     calendar: bytes | None = None  # the ics output's bytes, copied into the site
+    # The UK's local councils and England's county councils, for "the week in numbers".
+    councils: tuple[Sequence[Council], Sequence[Council]] = ((), ())
 
     @classmethod
     def of(
@@ -53,8 +57,10 @@ class SiteInput:
             calendar=publish.ics if calendar is not None else "",
             site_url=settings.site.url,
             updated=updated,
+            numbers=NUMBERS_PAGE,
         )
-        return cls(publish.site, text, settings.site, search_index(gazetteer), calendar)
+        councils = (gazetteer.local_councils(), gazetteer.county_councils())
+        return cls(publish.site, text, settings.site, search_index(gazetteer), calendar, councils)
 
 
 def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
@@ -92,6 +98,9 @@ def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
     )
     page = render_page(events, site.text, head=head, tail=tail)
     files[INDEX] = page.encode("utf-8", "replace")
+    if site.text.numbers:
+        numbers = week_in_numbers(events, *site.councils)
+        files.update(numbers_files(numbers, title=site.text.title, map_link=INDEX))
     return {f"{site.folder}/{name}": data for name, data in files.items()}
 
 

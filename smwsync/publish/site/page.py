@@ -41,6 +41,7 @@ class PageText:
     calendar: str = ""  # the whole calendar's address, "" when the ics output is off
     site_url: str = ""  # where the site is served, for share links ("" is relative)
     updated: str = ""  # when the published events last changed, "2026-11-24T02:30:00Z"
+    numbers: str = ""  # the week-in-numbers page's address, "" when there is none
 
 
 def render_page(
@@ -58,6 +59,7 @@ def render_page(
         "head": head,
         "about": html_paragraph(text.description),
         "add": _add_your_own(text.form_url),
+        "numbers": _numbers_link(text.numbers),
         "updated": updated_html(text.updated),
         "count": html.escape(_plural(len(events), "event")),
         "panel": organiser_panel,
@@ -166,6 +168,13 @@ def _when(event: Event) -> str:
     if event.date is None:
         return f"{NO_DATE}, {hours}" if hours else NO_DATE
     return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
+
+
+def _numbers_link(address: str) -> str:
+    if not address:
+        return ""
+    href = html.escape(address, quote=True)
+    return f'<p class="numbers-link"><a href="{href}">The week in numbers</a></p>'
 
 
 def _add_your_own(form_url: str) -> str:
