@@ -150,12 +150,25 @@ class Event:
 
 
 @dataclass(frozen=True)
+class KnownEvent:
+    """What a sync remembers of the answers behind one event, so the next sync knows the event
+    again after an edit or a re-sort (clean/identity.py). Keyed hashes only, never the text."""
+
+    row: int  # the row of the answer on the map
+    owner: str  # who sent it: the email address, or the council without one
+    answers: tuple[str, ...]  # each answer folded into the event, whole
+    fields: Mapping[str, str] = field(default_factory=dict)  # its answer, question by question
+
+
+@dataclass(frozen=True)
 class CleanResult:
-    """What cleaning a whole sheet gives: the events and every problem found."""
+    """What cleaning a whole sheet gives: the events and every problem found, and what the
+    next sync needs to know each event again (event id -> KnownEvent)."""
 
     events: tuple[Event, ...]
     problems: tuple[Problem, ...]
     rows_read: int = 0
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -197,3 +210,4 @@ class SyncReport:
     # What an organiser should know about the files written (My Maps' limits, for example).
     notices: tuple[str, ...] = ()
     calendar: CalendarUpdates = field(default_factory=CalendarUpdates)
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)  # see CleanResult

@@ -22,13 +22,16 @@ from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
+from smwsync.sync.id_secret import campaign_key, passing_key, read_secret
 from smwsync.sync.lock import hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
     file_stamps,
+    last_state,
     load_state,
+    memory_of,
     outputs_as_left,
     rewritten,
     stale_outputs,
@@ -39,6 +42,7 @@ from smwsync.sync.state import (
 from smwsync.sync.status_file import recording_failure
 
 if TYPE_CHECKING:
+    from smwsync.clean.identity import IdKey
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.sources.sheets import ResponseTab
@@ -67,6 +71,7 @@ def run(
     online: Online | None = None,
     previous: SyncState | None = None,
     read: Table | ResponseTab | None = None,
+    key: IdKey | None = None,
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
@@ -74,6 +79,9 @@ def run(
     is replaced, so the last published files stay exactly as they were. `environ` holds the
     environment variables the caller lets through (Google credentials and endpoint). With
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
+    `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
+    nothing) the secret and the state are read if a sync has left them, and ids come out as
+    that sync would give them.
     """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
@@ -81,6 +89,10 @@ def run(
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
 
+    if key is None:
+        files = SyncFiles.of(settings.publish)
+        key = read_secret(files.secret) or passing_key()
+        previous = previous or last_state(files.state)
     gazetteer = gazetteer or Gazetteer.load()
     if read is None:
         read = read_source(settings, environ or {})
@@ -100,6 +112,8 @@ def run(
         day_first=source.day_first,
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
+        key=key,
+        memory=memory_of(previous),
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -133,6 +147,7 @@ def run(
         calendar=calendar_updates(
             previous, selection.published, today, over={e.id for e in selection.past}
         ),
+        known=cleaned.known,
     )
     if guards is not None:
         guards.check_report(report)
@@ -195,6 +210,7 @@ def sync(
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over
             )
+        key = campaign_key(files.secret)
         guards = Guards.of(settings, previous, force=force)
         before = file_stamps(out)
         report = run(
@@ -206,6 +222,7 @@ def sync(
             guards=guards,
             today=today,
             progress=progress,
+            key=key,
         )
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())

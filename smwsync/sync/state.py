@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from smwsync.clean.identity import Memory
 from smwsync.config import PublishSettings
 from smwsync.errors import StateError
-from smwsync.model import CancelledEvent, Severity, SyncReport
+from smwsync.model import CancelledEvent, KnownEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
 from smwsync.sync.files import write_atomically
 
@@ -30,6 +31,7 @@ WAITING = "Waiting for approval"
 HIDDEN = "Hidden by the organisers"
 PAST = "The event is over"
 LOCK_SUFFIX = ".lock"
+SECRET_NAME = ".smwsync-id-secret"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class SyncFiles:
     lock: Path
     change_log: Path
     status: Path
+    secret: Path  # the campaign's secret that ids are keyed with (sync/id_secret.py)
 
     @classmethod
     def of(cls, publish: PublishSettings) -> SyncFiles:
@@ -50,6 +53,7 @@ class SyncFiles:
             lock=state.with_name(state.name + LOCK_SUFFIX),
             change_log=publish.out / publish.change_log,
             status=publish.out / publish.status_file,
+            secret=state.with_name(SECRET_NAME),
         )
 
 
@@ -99,6 +103,8 @@ class SyncState:
     # sync tries again rather than keeping a fallback placement.
     fingerprint: str = ""
     report: Mapping[str, Any] = field(default_factory=dict)  # its --json report, public only
+    # Each event's answers as keyed hashes, to know it again after an edit or a re-sort.
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)
 
     def same_content(self, other: SyncState) -> bool:
         """True when only the time, the fingerprint or the kept report differs (its geocoder
@@ -136,6 +142,7 @@ def state_of(
         fingerprint=fingerprint,
         report=dict(summary or {}),
         held_back=held_back_events(report),
+        known=dict(report.known),
         columns=dict(columns),
         counts={
             "rows_read": report.rows_read,
@@ -146,6 +153,15 @@ def state_of(
         },
         synced_at=synced_at,
     )
+
+
+def memory_of(state: SyncState | None) -> Memory:
+    """What the next sync needs from this state to know each event again (clean/identity.py):
+    its answers, and the ids of a state written before ids were keyed."""
+    if state is None:
+        return Memory()
+    ids = set(state.published) | set(state.held_back)
+    return Memory(dict(state.known), frozenset(ids - set(state.known)))
 
 
 def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
@@ -242,6 +258,14 @@ def load_state(path: Path) -> SyncState | None:
         ) from err
 
 
+def last_state(path: Path) -> SyncState | None:
+    """The state at `path` for a run that publishes nothing: None when it is damaged too."""
+    try:
+        return load_state(path)
+    except StateError:
+        return None
+
+
 def save_state(path: Path, state: SyncState, *, touch: bool = False) -> bool:
     """Write the state atomically; False when the file already holds exactly this state.
 
@@ -276,6 +300,15 @@ def state_json_bytes(state: SyncState) -> bytes:
             event_id: {"title": event.title, "reason": event.reason}
             for event_id, event in state.held_back.items()
         },
+        "known": {
+            event_id: {
+                "row": known.row,
+                "owner": known.owner,
+                "answers": list(known.answers),
+                "fields": dict(known.fields),
+            }
+            for event_id, known in state.known.items()
+        },
     }
     text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     return text.encode("utf-8")
@@ -308,4 +341,13 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         outputs=tuple(str(name) for name in data.get("outputs", ())),
         fingerprint=str(data.get("fingerprint", "")),
         report=dict(data.get("report", {})),
+        known={
+            str(event_id): KnownEvent(
+                int(item["row"]),
+                str(item["owner"]),
+                tuple(str(answer) for answer in item["answers"]),
+                {str(name): str(value) for name, value in item["fields"].items()},
+            )
+            for event_id, item in data.get("known", {}).items()
+        },
     )
