@@ -17,6 +17,7 @@ import click
 from smwsync import __version__
 from smwsync.config import Overrides, Settings, load_settings
 from smwsync.errors import SmwsyncError
+from smwsync.publish.statuses import write_back_note
 from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
@@ -29,7 +30,6 @@ from smwsync.sync.report import (
     unchanged_json,
 )
 from smwsync.sync.state import SyncFiles, time_text, utc_now
-from smwsync.sync.status import write_back_note
 from smwsync.sync.status_file import append_to_log
 
 # More online lookups than this in one sync show a progress count on a terminal.
@@ -268,7 +268,7 @@ def doctor(config_path: Path | None) -> None:
     Example:
       smwsync doctor --config smwsync.toml
     """
-    from smwsync.doctor import run_checks
+    from smwsync.commands.doctor import run_checks
 
     checks = run_checks(config_path, google_environment())
     for outcome in checks:
@@ -302,7 +302,7 @@ def login(client_file: Path | None) -> None:
     Example:
       smwsync auth login --client-file client_secret.json
     """
-    from smwsync.auth import CLIENT_FILE, sign_in  # Google's sign-in libraries load slowly
+    from smwsync.commands.auth import CLIENT_FILE, sign_in  # Google's sign-in libraries load slowly
 
     path = sign_in(client_file or CLIENT_FILE)
     click.echo(f"Signed in. The sign-in is kept in {path}, readable by you alone.")
@@ -349,7 +349,7 @@ def init(
     Example:
       smwsync init --csv "Social Media Week (Responses).csv"
     """
-    from smwsync import init_config
+    from smwsync.commands import init as init_config
 
     headers = init_config.read_headers(
         csv=csv_path, sheet=sheet, credentials=credentials, environ=google_environment()

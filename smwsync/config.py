@@ -17,6 +17,8 @@ from smwsync.model import FORM_FIELDS, REQUIRED_FIELDS
 
 DEFAULT_CONFIG = Path("smwsync.toml")
 LAYER_FIELDS = ("format", "event_type", "council", "nation", "region")
+# The file outputs [publish] can switch on, in the order a sync writes them.
+OUTPUT_KEYS = ("kml", "kmz", "geojson", "ics", "csv")
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,6 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         raise ConfigError(
             f"[publish] layer_by = {publish.layer_by!r} is not one of {', '.join(LAYER_FIELDS)}."
         )
-    from smwsync.publish.outputs import check_output_names  # avoids an import cycle and cost
-
     check_output_names(publish)
     for key in ("max_drop", "max_failed_rows"):
         if not 0 <= getattr(publish, key) <= 1:
@@ -357,3 +357,23 @@ def _resolve(base_dir: Path, path: Path) -> Path:
     messages name "/srv/smw/out/map.kml" rather than "/srv/smw/config/../out/map.kml"."""
     path = path.expanduser()
     return Path(os.path.normpath(path if path.is_absolute() else base_dir / path))
+
+
+def check_output_names(settings: PublishSettings) -> None:
+    """Raise ConfigError unless every output's name is a plain file name used only once."""
+    seen: dict[str, str] = {}
+    for key in OUTPUT_KEYS:
+        name = getattr(settings, key)
+        if not name:
+            continue
+        if "/" in name or "\\" in name or name in (".", ".."):
+            raise ConfigError(
+                f"[publish] {key} = {name!r} must be a file name, without a folder: the files "
+                "go in [publish] out (or --out PATH)."
+            )
+        if name in seen:
+            raise ConfigError(
+                f"[publish] {key} and {seen[name]} are both {name!r}: give each output its own "
+                "file name."
+            )
+        seen[name] = key

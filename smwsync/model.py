@@ -1,4 +1,4 @@
-"""The plain data that flows through a sync: Response -> Event (+ Problem) -> Location."""
+"""The plain data that flows through a sync: Table -> Response -> Event (+ Problem) -> Location."""
 
 from __future__ import annotations
 
@@ -82,6 +82,22 @@ class Problem:
     @classmethod
     def from_note(cls, note: Note, row_number: int, field: str) -> Problem:
         return cls(row_number, field, note.severity, note.code, note.message)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The form's responses as read, before any field is interpreted.
+
+    A header row and the rows under it, each with its row number in the sheet (header = 1).
+    `locale` and `timezone` are the spreadsheet's own (e.g. "en_GB", "Europe/London") when it
+    was read from Google; a CSV download does not say, so they stay empty.
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    name: str = ""
+    locale: str = ""
+    timezone: str = ""
 
 
 @dataclass(frozen=True)

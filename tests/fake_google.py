@@ -29,7 +29,14 @@ import google.oauth2.credentials
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from google.auth import _regional_access_boundary_utils, jwt
+from google.auth import jwt
+
+try:
+    # google-auth 2.5x and later look up a service account's allowed locations in the background;
+    # earlier versions (the pins allow 2.40) have no such lookup and no such module.
+    from google.auth import _regional_access_boundary_utils
+except ImportError:  # pragma: no cover - depends on the google-auth installed
+    _regional_access_boundary_utils = None
 
 JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token"
@@ -268,11 +275,27 @@ class FakeGoogle:
 
     def wait_for_background_lookups(self) -> None:
         """Wait until google-auth's background allowedLocations lookups have finished."""
+        if _regional_access_boundary_utils is None:
+            return
         for thread in threading.enumerate():
             if isinstance(
                 thread, _regional_access_boundary_utils._RegionalAccessBoundaryRefreshThread
             ):
                 thread.join(timeout=10)
+
+    @staticmethod
+    def google_auth_looks_up_locations() -> bool:
+        """Whether the installed google-auth makes its background allowedLocations lookup.
+
+        Before 2.5x it has no such lookup; from then it always makes it; from 2.63 only when
+        GOOGLE_SDK_EXPERIMENTAL_PYTHON_REGIONAL_ACCESS_BOUNDARY_LOOKUP_ENABLED is true.
+        """
+        if _regional_access_boundary_utils is None:
+            return False
+        enabled = getattr(
+            _regional_access_boundary_utils, "is_regional_access_boundary_lookup_enabled", None
+        )
+        return enabled is None or bool(enabled())
 
     def api_requests(self) -> list[Recorded]:
         """The requests smwsync made: everything but google-auth's background IAM lookup."""
@@ -602,11 +625,12 @@ def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
     fake = FakeGoogle()
     # google-auth looks up a service account's allowed locations in a background thread at a
     # fixed https:// address; send that lookup here too, and wait for it before stopping.
-    monkeypatch.setattr(
-        _regional_access_boundary_utils,
-        "get_service_account_rab_endpoint",
-        lambda email: f"{fake.url}/v1/projects/-/serviceAccounts/{email}/allowedLocations",
-    )
+    if _regional_access_boundary_utils is not None:
+        monkeypatch.setattr(
+            _regional_access_boundary_utils,
+            "get_service_account_rab_endpoint",
+            lambda email: f"{fake.url}/v1/projects/-/serviceAccounts/{email}/allowedLocations",
+        )
     # Anything that tries to resolve a host name other than 127.0.0.1 fails, and is reported.
     real_getaddrinfo = socket.getaddrinfo
 

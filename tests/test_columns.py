@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from smwsync.errors import ColumnsError
-from smwsync.model import Severity
+from smwsync.model import Severity, Table
 from smwsync.sources.columns import column_letter, map_columns, responses_from_table
-from smwsync.sources.table import Table
 
 
 def test_titles_match_after_trimming_and_case_folding():

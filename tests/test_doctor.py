@@ -8,10 +8,11 @@ import stat
 import google.oauth2.credentials
 from click.testing import CliRunner
 
-from smwsync.auth import sign_in
 from smwsync.cli import cli
+from smwsync.commands.auth import sign_in
+from smwsync.commands.doctor import run_checks
 from smwsync.config import load_settings
-from smwsync.doctor import run_checks
+from smwsync.google.access import GoogleAccess
 from smwsync.sources.sheets import read_sheet
 
 from conftest import HEADERS, ROOT, config_toml, form_csv
@@ -195,7 +196,7 @@ def test_login_keeps_a_private_token_that_later_reads_use(tmp_path, fake_google,
     source = write_config(tmp_path, fake_google, "unused.json")
     text = source.read_text(encoding="utf-8").replace('credentials = "unused.json"\n', "")
     source.write_text(text, encoding="utf-8")
-    table = read_sheet(load_settings(source).source, user_token_file=token_file)
+    table = read_sheet(load_settings(source).source, GoogleAccess(user_token_file=token_file))
     assert table.rows[0][1][list(HEADERS).index("title")] == "Tea camp"
 
 

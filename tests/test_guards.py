@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from smwsync.cli import cli
 from smwsync.errors import HeldBack
-from smwsync.model import Event, Problem, Severity, SyncReport
-from smwsync.sources.table import Table
+from smwsync.model import Event, Problem, Severity, SyncReport, Table
 from smwsync.sync.guards import check_report, check_sheet
 from smwsync.sync.state import PublishedEvent, SyncState
 

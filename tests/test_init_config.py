@@ -7,8 +7,8 @@ import tomllib
 from click.testing import CliRunner
 
 from smwsync.cli import cli
+from smwsync.commands.init import propose_columns
 from smwsync.config import load_settings
-from smwsync.init_config import propose_columns
 
 from conftest import ROOT
 

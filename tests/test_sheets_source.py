@@ -21,9 +21,11 @@ from smwsync.errors import (
     SheetAccessError,
     SheetNotFoundError,
 )
-from smwsync.sources.credentials import describe_credentials
-from smwsync.sources.google_http import RetryPolicy
-from smwsync.sources.sheets import SheetAddress, parse_sheet_address, read_sheet, table_from_values
+from smwsync.google.access import GoogleAccess
+from smwsync.google.account import describe_credentials
+from smwsync.google.http import RetryPolicy
+from smwsync.google.sheet import SheetAddress, parse_sheet_address, table_from_values
+from smwsync.sources.sheets import read_sheet
 
 if TYPE_CHECKING:
     from fake_google import FakeGoogle, ServiceAccountKey, UserSignIn
@@ -68,7 +70,8 @@ def source_for(fake: FakeGoogle, key: ServiceAccountKey | None, **settings) -> S
 
 def read(fake: FakeGoogle, key: ServiceAccountKey | None, sleeps=None, **settings):
     return read_sheet(
-        source_for(fake, key, **settings), sleep=sleeps if sleeps is not None else Sleeps()
+        source_for(fake, key, **settings),
+        GoogleAccess(sleep=sleeps if sleeps is not None else Sleeps()),
     )
 
 
@@ -129,17 +132,28 @@ def test_a_read_costs_a_token_one_metadata_and_one_values_request(
     assert sleeps == []
 
 
+# google-auth 2.63 makes its background allowedLocations lookup only when this is true; the
+# versions before made it always (from 2.5x) or never (2.40 to 2.4x). Both settings are tried.
+LOCATION_LOOKUP_SWITCH = "GOOGLE_SDK_EXPERIMENTAL_PYTHON_REGIONAL_ACCESS_BOUNDARY_LOOKUP_ENABLED"
+
+
+@pytest.mark.parametrize("switch", [None, "true"], ids=["lookup-switch-unset", "lookup-switch-on"])
 def test_google_auths_background_lookup_is_answered_here_and_logs_nothing(
-    fake_google, sheet, service_account_key, caplog
+    fake_google, sheet, service_account_key, caplog, monkeypatch, switch
 ):
+    if switch is None:
+        monkeypatch.delenv(LOCATION_LOOKUP_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(LOCATION_LOOKUP_SWITCH, switch)
     caplog.set_level(logging.DEBUG, logger="google.auth")
-    read(fake_google, service_account_key)
+
+    table = read(fake_google, service_account_key)
     fake_google.wait_for_background_lookups()
 
-    lookups = [r for r in fake_google.requests if r.is_location_lookup]
-    assert [r.path for r in lookups] == [
-        f"/v1/projects/-/serviceAccounts/{SERVICE_ACCOUNT_EMAIL}/allowedLocations"
-    ]
+    assert table.rows[0] == (2, tuple(RESPONSES[1]))
+    lookups = [r.path for r in fake_google.requests if r.is_location_lookup]
+    expected = f"/v1/projects/-/serviceAccounts/{SERVICE_ACCOUNT_EMAIL}/allowedLocations"
+    assert lookups == ([expected] if fake_google.google_auth_looks_up_locations() else [])
     assert not [r for r in caplog.records if "fail" in r.getMessage().lower()]
 
 
@@ -419,15 +433,14 @@ def test_the_endpoint_comes_from_the_environment_when_the_config_has_none(
     fake_google, sheet, service_account_key
 ):
     source = source_for(fake_google, service_account_key, api_endpoint="")
-    table = read_sheet(source, endpoint_env=fake_google.url, sleep=Sleeps())
+    table = read_sheet(source, GoogleAccess(endpoint=fake_google.url, sleep=Sleeps()))
     assert len(table.rows) == 3
 
 
 def test_the_configured_endpoint_wins_over_the_environment(fake_google, sheet, service_account_key):
     table = read_sheet(
         source_for(fake_google, service_account_key),
-        endpoint_env="http://127.0.0.1:9",
-        sleep=Sleeps(),
+        GoogleAccess(endpoint="http://127.0.0.1:9", sleep=Sleeps()),
     )
     assert len(table.rows) == 3
 
@@ -437,7 +450,7 @@ def test_a_junk_endpoint_in_the_environment_is_refused_before_any_request(
 ):
     source = source_for(fake_google, service_account_key, api_endpoint="")
     with pytest.raises(ConfigError, match="SMWSYNC_SHEETS_ENDPOINT"):
-        read_sheet(source, endpoint_env="sheets.example.org", sleep=Sleeps())
+        read_sheet(source, GoogleAccess(endpoint="sheets.example.org", sleep=Sleeps()))
     assert fake_google.requests == []
 
 
@@ -447,9 +460,11 @@ def test_credentials_come_from_the_environment_when_the_config_has_none(
     source = source_for(fake_google, None)
     table = read_sheet(
         source,
-        credentials_env=str(service_account_key.path),
-        sleep=Sleeps(),
-        user_token_file=tmp_path / "no-sign-in.json",
+        GoogleAccess(
+            credentials_file=str(service_account_key.path),
+            sleep=Sleeps(),
+            user_token_file=tmp_path / "no-sign-in.json",
+        ),
     )
     assert len(table.rows) == 3
 
@@ -457,7 +472,9 @@ def test_credentials_come_from_the_environment_when_the_config_has_none(
 def test_configured_credentials_win_over_the_environment(fake_google, sheet, service_account_key):
     source = source_for(fake_google, None, credentials=Path("/nowhere/key.json"))
     with pytest.raises(GoogleAuthError, match=r"\[source\] credentials names /nowhere/key.json"):
-        read_sheet(source, credentials_env=str(service_account_key.path), sleep=Sleeps())
+        read_sheet(
+            source, GoogleAccess(credentials_file=str(service_account_key.path), sleep=Sleeps())
+        )
     assert fake_google.requests == []
 
 
@@ -465,7 +482,8 @@ def test_a_person_signed_in_with_smwsync_auth_login_reads_the_sheet(
     fake_google, sheet, user_sign_in: UserSignIn
 ):
     table = read_sheet(
-        source_for(fake_google, None), user_token_file=user_sign_in.path, sleep=Sleeps()
+        source_for(fake_google, None),
+        GoogleAccess(user_token_file=user_sign_in.path, sleep=Sleeps()),
     )
     assert len(table.rows) == 3
     token_request = fake_google.api_requests()[0]
@@ -484,7 +502,8 @@ def test_a_sign_in_saved_by_gspread_itself_without_a_type_is_read_too(
     del info["type"]
     user_sign_in.path.write_text(json.dumps(info), encoding="utf-8")
     table = read_sheet(
-        source_for(fake_google, None), user_token_file=user_sign_in.path, sleep=Sleeps()
+        source_for(fake_google, None),
+        GoogleAccess(user_token_file=user_sign_in.path, sleep=Sleeps()),
     )
     assert len(table.rows) == 3
 
@@ -492,7 +511,10 @@ def test_a_sign_in_saved_by_gspread_itself_without_a_type_is_read_too(
 def test_a_revoked_sign_in_says_to_sign_in_again(fake_google, sheet, user_sign_in: UserSignIn):
     fake_google.users.clear()
     with pytest.raises(GoogleAuthError, match="expired or been revoked") as caught:
-        read_sheet(source_for(fake_google, None), user_token_file=user_sign_in.path, sleep=Sleeps())
+        read_sheet(
+            source_for(fake_google, None),
+            GoogleAccess(user_token_file=user_sign_in.path, sleep=Sleeps()),
+        )
     assert "smwsync auth login" in str(caught.value)
     assert user_sign_in.refresh_token not in str(caught.value)
 
@@ -502,12 +524,17 @@ def test_a_signed_in_person_without_access_is_told_to_ask_the_owner(
 ):
     fake_google.add_spreadsheet(KEY, RESPONSES, shared_with={})
     with pytest.raises(SheetAccessError, match="ask the sheet's owner to share it with you"):
-        read_sheet(source_for(fake_google, None), user_token_file=user_sign_in.path, sleep=Sleeps())
+        read_sheet(
+            source_for(fake_google, None),
+            GoogleAccess(user_token_file=user_sign_in.path, sleep=Sleeps()),
+        )
 
 
 def test_no_credentials_at_all_says_to_sign_in_or_configure_a_key(fake_google, sheet, tmp_path):
     with pytest.raises(GoogleAuthError, match="run `smwsync auth login`") as caught:
-        read_sheet(source_for(fake_google, None), user_token_file=tmp_path / "none.json")
+        read_sheet(
+            source_for(fake_google, None), GoogleAccess(user_token_file=tmp_path / "none.json")
+        )
     assert "[source] credentials" in str(caught.value)
     assert fake_google.requests == []
 

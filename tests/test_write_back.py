@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smwsync.cli import cli
+from smwsync.google.sheet import OpenSheet, ResponseTab, SheetAddress, table_from_values
 from smwsync.model import Event, Location, Precision, Problem, Severity, SyncReport
 from smwsync.publish.sheet_tab import HEADER, sheet_tab_rows
-from smwsync.sources.sheets import OpenSheet, ResponseTab, SheetAddress, table_from_values
-from smwsync.sources.write_back import plan_write_back
-from smwsync.sync.status import response_statuses
+from smwsync.publish.sheet_writes import plan_write_back
+from smwsync.publish.statuses import response_statuses
 
 from conftest import HEADERS, config_toml
 

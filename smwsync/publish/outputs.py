@@ -7,9 +7,8 @@ An output is on when its file name is set (`kml`, `kmz`, `geojson`, `ics`) and o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
-from smwsync.errors import ConfigError
+from smwsync.config import PublishSettings
 from smwsync.model import Event
 from smwsync.publish.geojson import render_geojson
 from smwsync.publish.ics import render_ics
@@ -17,11 +16,6 @@ from smwsync.publish.kml import render_kml
 from smwsync.publish.kmz import render_kmz
 from smwsync.publish.mymaps_csv import render_mymaps_csv
 from smwsync.select import FORMAT_LAYERS
-
-if TYPE_CHECKING:
-    from smwsync.config import PublishSettings
-
-OUTPUT_KEYS = ("kml", "kmz", "geojson", "ics", "csv")
 
 
 def render_outputs(
@@ -72,23 +66,3 @@ def render_outputs(
 def layer_order(layer_by: str) -> tuple[str, ...] | None:
     """The order of the map's layers: the form's order for formats, so colours stay put."""
     return tuple(FORMAT_LAYERS.values()) if layer_by == "format" else None
-
-
-def check_output_names(settings: PublishSettings) -> None:
-    """Raise ConfigError unless every output's name is a plain file name used only once."""
-    seen: dict[str, str] = {}
-    for key in OUTPUT_KEYS:
-        name = getattr(settings, key)
-        if not name:
-            continue
-        if "/" in name or "\\" in name or name in (".", ".."):
-            raise ConfigError(
-                f"[publish] {key} = {name!r} must be a file name, without a folder: the files "
-                "go in [publish] out (or --out PATH)."
-            )
-        if name in seen:
-            raise ConfigError(
-                f"[publish] {key} and {seen[name]} are both {name!r}: give each output its own "
-                "file name."
-            )
-        seen[name] = key

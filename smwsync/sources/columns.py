@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from smwsync.config import closest
 from smwsync.errors import ColumnsError
-from smwsync.model import Problem, Response, Severity
-from smwsync.sources.table import Table
+from smwsync.model import Problem, Response, Severity, Table
 
 
 def header_key(title: str) -> str:

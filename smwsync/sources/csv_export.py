@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 
 from smwsync.errors import SourceError
-from smwsync.sources.table import Table
+from smwsync.model import Table
 
 # A form answer can be long; the csv module's default cell limit is 128 kB.
 MAX_CELL_BYTES = 16 * 1024 * 1024

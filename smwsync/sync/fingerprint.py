@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import smwsync
 from smwsync.config import Settings
-from smwsync.sources.table import Table
+from smwsync.model import Table
 
 if TYPE_CHECKING:
-    from smwsync.sources.sheets import ResponseTab
+    from smwsync.google.sheet import ResponseTab
 
 PACKAGE = Path(smwsync.__file__).resolve().parent
 # Libraries whose upgrade can change the bytes of an output.

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from smwsync.config import Settings, closest
 from smwsync.errors import HeldBack
-from smwsync.model import Severity, SyncReport
+from smwsync.model import Severity, SyncReport, Table
 from smwsync.sources.columns import header_key
-from smwsync.sources.table import Table
 from smwsync.sync.state import SyncState
 
 KEPT = "The files from the last sync stay as they were."

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
-from smwsync.model import CalendarUpdates, Event, Problem, SyncReport
+from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
-from smwsync.sources.table import Table
 from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     from smwsync.clean.identity import IdKey
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
-    from smwsync.sources.sheets import ResponseTab
+    from smwsync.google.sheet import ResponseTab
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -154,7 +153,7 @@ def run(
     # Planned before the files are written, so a write-back setting that cannot work stops here.
     sheet_results = None
     if not isinstance(read, Table):  # only a live sheet can be written back to
-        from smwsync.sources.write_back import prepare_write_back
+        from smwsync.publish.sheet_writes import prepare_write_back
 
         sheet_results = prepare_write_back(read, report, settings)
     if write:
@@ -162,7 +161,10 @@ def run(
             selection.published, with_attribution(settings, geocoding), report.calendar
         )
         if sheet_results is not None:
-            report.outputs += (sheet_results.send(),)
+            from smwsync.google.writes import send_writes
+
+            send_writes(sheet_results.read.sheet, sheet_results.writes)
+            report.outputs += (sheet_results.description,)
     return report
 
 
@@ -257,14 +259,11 @@ def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | Respo
         return read_csv(source.csv, source.encoding)
     if source.sheet:
         # gspread and google-auth load only when a sync reads the live sheet.
-        from smwsync.sources.sheets import read_responses
+        from smwsync.google.access import GoogleAccess
+        from smwsync.google.sheet import read_responses
 
-        return read_responses(
-            source,
-            also_read=settings.publish.sheet_tab,
-            credentials_env=environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
-            endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
-        )
+        access = GoogleAccess.from_environ(environ)
+        return read_responses(source, access, also_read=settings.publish.sheet_tab)
     raise ConfigError(
         "No source of responses: set [source] sheet or csv in the configuration, "
         "or pass --csv PATH."

@@ -227,15 +227,11 @@ def read_headers(
     if csv is not None:
         return read_csv(csv).headers
     if sheet:
-        from smwsync.sources.sheets import read_sheet  # gspread is only needed here
+        from smwsync.google.access import GoogleAccess  # gspread is only needed here
+        from smwsync.sources.sheets import read_sheet
 
-        environ = environ or {}
         source = SourceSettings(sheet=sheet, credentials=credentials)
-        return read_sheet(
-            source,
-            credentials_env=environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
-            endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
-        ).headers
+        return read_sheet(source, GoogleAccess.from_environ(environ or {})).headers
     raise ConfigError("Give the form's responses to read the questions from: --csv or --sheet.")
 
 

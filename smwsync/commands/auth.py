@@ -18,7 +18,7 @@ import gspread.auth
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
 from smwsync.errors import GoogleAuthError
-from smwsync.sources.credentials import SHEETS_SCOPES, USER_TOKEN_FILE
+from smwsync.google.account import SHEETS_SCOPES, USER_TOKEN_FILE
 
 # Where gspread looks for the OAuth client file (~/.config/gspread/credentials.json).
 CLIENT_FILE: Path = gspread.auth.DEFAULT_CREDENTIALS_FILENAME

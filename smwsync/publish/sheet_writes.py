@@ -1,68 +1,39 @@
-"""Write a sync's results back to the response sheet: a tab of events and a status column.
+"""What a sync writes back to the response sheet: a tab of events and a status column.
 
-Everything goes in one `values:batchUpdate` with valueInputOption=RAW, so text from the form is
-stored as text and never becomes a formula, plus one `addSheet` the first time the tab is
-needed. What is already in the sheet (read with the responses, in the same request) is compared
-first: when nothing changed, no request is made at all. Only the status column and the events
+Decided here, like every other output, and sent by `smwsync.google.writes`. What is already in
+the sheet (read with the responses, in the same request) is compared first: when nothing
+changed, nothing is sent at all. Only the status column and the events
 tab are ever written; the form's own columns and rows are never moved, overwritten or deleted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gspread.exceptions import APIError
 from gspread.utils import absolute_range_name
 
 from smwsync.config import Settings
-from smwsync.errors import ConfigError, GoogleError, SheetAccessError
-from smwsync.model import SyncReport
+from smwsync.errors import ConfigError, GoogleError
+from smwsync.google.sheet import ResponseTab, find_tab
+from smwsync.google.writes import SheetWrites
+from smwsync.model import SyncReport, Table
 from smwsync.publish.sheet_tab import is_sheet_tab, sheet_tab_rows
+from smwsync.publish.statuses import response_statuses, write_back_wanted
 from smwsync.sources.columns import column_letter, header_key
-from smwsync.sources.sheets import (
-    KEPT,
-    OpenSheet,
-    ResponseTab,
-    explaining_google_errors,
-    find_tab,
-)
-from smwsync.sources.table import Table
-from smwsync.sync.status import response_statuses, write_back_wanted
 
 NEW_TAB_ROWS = 1000
 NEW_TAB_COLUMNS = 26
-PUBLISHED = "The map files were published, but the sheet was not updated."
-
-
-@dataclass(frozen=True)
-class WriteBackPlan:
-    """What to write: the value ranges, and the tab to add first (if it is missing)."""
-
-    data: tuple[dict[str, Any], ...]
-    new_tab: Mapping[str, Any] | None = None
-
-    @property
-    def changes_anything(self) -> bool:
-        """True when the sheet differs from what this sync would write."""
-        return bool(self.data or self.new_tab)
 
 
 @dataclass(frozen=True)
 class SheetResults:
-    """A sync's results, ready to write back to the sheet they were read from."""
+    """A sync's results for the sheet it read: what to send, and how the summary names it."""
 
     read: ResponseTab
-    plan: WriteBackPlan
-    sheet_tab: str
-    status_column: str
-
-    def send(self) -> str:
-        """Write what changed (nothing when nothing did); say what the sheet now holds."""
-        write_back(self.read, self.plan)
-        return describe_write_back(self.read, self.sheet_tab, self.status_column)
+    writes: SheetWrites
+    description: str
 
 
 def prepare_write_back(
@@ -71,7 +42,7 @@ def prepare_write_back(
     """Plan the write-back of a sync read from the live sheet; None when there is none to do.
 
     Call it before publishing the files, so that a setting that cannot work stops the sync
-    while the last published files are still in place; then `send()` after publishing.
+    while the last published files are still in place; send its writes after publishing.
     """
     if not isinstance(source, ResponseTab) or not write_back_wanted(settings.publish):
         return None
@@ -85,7 +56,8 @@ def prepare_write_back(
         status_column=publish.status_column,
         form_columns=settings.columns,
     )
-    return SheetResults(source, plan, publish.sheet_tab, publish.status_column)
+    description = describe_write_back(source, publish.sheet_tab, publish.status_column)
+    return SheetResults(source, plan, description)
 
 
 def plan_write_back(
@@ -96,7 +68,7 @@ def plan_write_back(
     sheet_tab: str = "",
     status_column: str = "",
     form_columns: Mapping[str, str] | None = None,
-) -> WriteBackPlan:
+) -> SheetWrites:
     """Compare what the sheet holds with what this sync would write; plan only the changes.
 
     `statuses` maps each response's row number to its status; `tab_rows` are the events tab's
@@ -113,21 +85,7 @@ def plan_write_back(
         tab_range, new_tab = _events_tab(read, tab_rows, sheet_tab)
         if tab_range:
             data.append(tab_range)
-    return WriteBackPlan(tuple(data), new_tab)
-
-
-def write_back(read: ResponseTab, plan: WriteBackPlan) -> bool:
-    """Send the plan to Google: nothing when nothing changed; True when the sheet was written."""
-    if not plan.changes_anything:
-        return False
-    sheet = read.sheet
-    with _explaining_write_errors(sheet):
-        if plan.new_tab is not None:
-            sheet.http.batch_update(sheet.key, {"requests": [{"addSheet": plan.new_tab}]})
-        sheet.http.values_batch_update(
-            sheet.key, {"valueInputOption": "RAW", "data": list(plan.data)}
-        )
-    return True
+    return SheetWrites(tuple(data), new_tab)
 
 
 def describe_write_back(read: ResponseTab, sheet_tab: str, column: str) -> str:
@@ -234,37 +192,3 @@ def _check_room(tab: Mapping[str, Any], height: int, width: int) -> None:
 def _rectangle(rows: list[list[str]], height: int, width: int) -> list[list[str]]:
     padded = [list(row) + [""] * (width - len(row)) for row in rows]
     return padded + [[""] * width for _ in range(height - len(rows))]
-
-
-@contextmanager
-def _explaining_write_errors(sheet: OpenSheet) -> Iterator[None]:
-    """Google's refusals, said for a write that comes after the files were published."""
-    try:
-        with explaining_google_errors(sheet.account, sheet.key, sheet.http):
-            try:
-                yield
-            except APIError as err:
-                if err.response.status_code == 403:
-                    raise SheetAccessError(_no_edit_access(sheet)) from err
-                if err.response.status_code == 400:
-                    said = str(err.error.get("message", "")) if err.code != -1 else ""
-                    raise GoogleError(
-                        f"Google refused to update the sheet {sheet.title!r} (HTTP 400): {said} "
-                        + PUBLISHED
-                    ) from err
-                raise
-    except GoogleError as err:
-        message = str(err)
-        if PUBLISHED in message:
-            raise
-        message = message.replace(KEPT, "").rstrip() + " " + PUBLISHED
-        raise type(err)(message) from err
-
-
-def _no_edit_access(sheet: OpenSheet) -> str:
-    who = sheet.account.email or "your Google account"
-    return (
-        f"{who} can read the sheet {sheet.title!r} but not edit it, so the results could not be "
-        f"written back: open the sheet, Share, and make {who} an Editor (or remove [publish] "
-        f"sheet_tab and status_column from the configuration). {PUBLISHED}"
-    )

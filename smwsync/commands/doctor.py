@@ -17,18 +17,14 @@ from smwsync.config import Settings, load_settings
 from smwsync.errors import SmwsyncError
 from smwsync.geocode.chain import online_services
 from smwsync.geocode.gazetteer import Gazetteer
+from smwsync.google.access import GoogleAccess
+from smwsync.google.account import USER_TOKEN_FILE, load_credentials
+from smwsync.google.explain import explaining_google_errors
+from smwsync.google.sheet import OpenSheet, choose_tab, find_tab, open_sheet
 from smwsync.publish.sheet_tab import is_sheet_tab
+from smwsync.publish.statuses import write_back_note, write_back_wanted
 from smwsync.sources.columns import column_letter, header_key, map_columns
-from smwsync.sources.credentials import USER_TOKEN_FILE, load_credentials
 from smwsync.sources.csv_export import read_csv
-from smwsync.sources.sheets import (
-    OpenSheet,
-    choose_tab,
-    explaining_google_errors,
-    find_tab,
-    open_sheet,
-)
-from smwsync.sync.status import write_back_note, write_back_wanted
 
 
 @dataclass(frozen=True)
@@ -92,19 +88,16 @@ def _sheet_checks(
     settings: Settings, environ: Mapping[str, str], user_token_file: Path
 ) -> list[Check]:
     source = settings.source
-    credentials_env = environ.get("GOOGLE_APPLICATION_CREDENTIALS") or None
+    access = GoogleAccess.from_environ(environ, user_token_file=user_token_file)
     try:
-        account = load_credentials(source, credentials_env, user_token_file=user_token_file)
+        account = load_credentials(
+            source, access.credentials_file, user_token_file=access.user_token_file
+        )
     except SmwsyncError as err:
         return [Check("Google account", False, str(err))]
     checks = [Check("Google account", True, " ".join((account.describe(), *account.warnings)))]
     try:
-        sheet = open_sheet(
-            source,
-            credentials_env=credentials_env,
-            endpoint_env=environ.get("SMWSYNC_SHEETS_ENDPOINT") or None,
-            user_token_file=user_token_file,
-        )
+        sheet = open_sheet(source, access)
     except SmwsyncError as err:
         return [*checks, Check("sheet", False, str(err))]
     who = sheet.account.email or "your Google account"
