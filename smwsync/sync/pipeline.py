@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smwsync.clean.identity import UNKEYED, IdKey
 from smwsync.config import Settings
 from smwsync.errors import ConfigError
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
@@ -21,7 +22,7 @@ from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
-from smwsync.sync.id_secret import campaign_key, passing_key, read_secret
+from smwsync.sync.id_secret import campaign_key, read_secret
 from smwsync.sync.lock import hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
@@ -41,7 +42,6 @@ from smwsync.sync.state import (
 from smwsync.sync.status_file import recording_failure
 
 if TYPE_CHECKING:
-    from smwsync.clean.identity import IdKey
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
@@ -80,7 +80,7 @@ def run(
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
     `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
     nothing) the secret and the state are read if a sync has left them, and ids come out as
-    that sync would give them.
+    that sync would give them (before any sync, from an unkeyed hash: the same every run).
     """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
@@ -90,7 +90,7 @@ def run(
 
     if key is None:
         files = SyncFiles.of(settings.publish)
-        key = read_secret(files.secret) or passing_key()
+        key = read_secret(files.secret) or UNKEYED
         previous = previous or last_state(files.state)
     gazetteer = gazetteer or Gazetteer.load()
     if read is None:
