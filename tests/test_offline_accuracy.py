@@ -165,7 +165,7 @@ def test_a_venue_shown_at_its_council_says_so(gazetteer: Gazetteer) -> None:
     [
         ({"formats": (FACE_TO_FACE,), "venue": "The Civic Centre"}, "venue's full postcode"),
         ({"formats": (ONLINE,)}, "council's name"),
-        ({"formats": (ONLINE,), "council": "Leedz Council"}, "'Leedz Council'"),
+        ({"formats": (ONLINE,), "council": "Gotham Council"}, "'Gotham Council'"),
     ],
 )
 def test_an_event_nothing_places_is_an_error_saying_what_to_add(

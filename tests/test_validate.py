@@ -23,6 +23,7 @@ class Council:
     name: str
     official_name: str
     code: str
+    former_name: str = ""
 
 
 COUNCILS = [

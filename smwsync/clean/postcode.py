@@ -78,6 +78,20 @@ _FOURTH_LETTERS = frozenset("ABEHMNPRVWXY")
 _INWARD_NEVER = frozenset("CIKMOV")
 # Characters easily typed for one another: what each may have been meant as in a letter place
 # and in a digit place. An upper-case "L" is not mistaken for a 1, a lower-case "l" is.
+# Postcodes that name no place: Girobank's, Santa's two, and the Crown's overseas territories.
+_NOT_GEOGRAPHIC = {
+    "GIR0AA": "Girobank's old postcode",
+    "SANTA1": "Santa's postcode",
+    "XM45HQ": "Santa's postcode",
+}
+_NOT_GEOGRAPHIC_AREAS = {
+    "BF": "a British Forces (BFPO) postcode",
+    "BX": "a postcode for organisations, not places",
+}
+_BFPO = re.compile(r"^BFPO[0-9]{1,4}$")
+# Ascension, British Antarctic Territory, British Indian Ocean Territory, Falklands,
+# Gibraltar, Pitcairn, South Georgia, St Helena, Tristan da Cunha, Turks and Caicos.
+_OVERSEAS = re.compile(r"^(?:ASCN|BIQQ|BBND|FIQQ|PCRN|SIQQ|STHL|TDCU|TKCA)1ZZ$|^GX111AA$")
 _AS_LETTER = {"0": "O", "1": "I", "5": "S"}
 _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "i": "1", "l": "1"}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―.]+")
@@ -105,27 +119,52 @@ class Postcode:
         return f"{self.outward} {self.inward}" if self.inward else self.outward
 
 
-def clean_postcode(text: str) -> tuple[Postcode | None, Note | None]:
+@dataclass(frozen=True)
+class KnownPostcodes:
+    """Which postcode districts and sectors exist, from the offline gazetteer.
+
+    Passed in by the caller, so this module does no I/O. With it, a postcode in a district
+    that does not exist is not a postcode at all, and a letter/digit slip is repaired only
+    into a district that exists.
+    """
+
+    districts: frozenset[str]  # outward codes with postcodes in use: "LS1", "BT1", "JE2"
+    sectors: frozenset[str]  # Great Britain's sectors in use: "LS1 1"
+    non_geographic: frozenset[str]  # districts of PO boxes and large users: "BN91", "E77"
+    groups: frozenset[str]  # London districts split into lettered ones: "W1", "EC1"
+
+
+def clean_postcode(
+    text: str, known: KnownPostcodes | None = None
+) -> tuple[Postcode | None, Note | None]:
     """Read the postcode question: any case or spacing, with obvious slips repaired.
 
     Blank answers, and words that mean "no postcode" ("n/a", "none", "-", "TBC", "online"; see
     NO_POSTCODE_WORDS), give (None, None): the caller knows whether a postcode was needed.
     An O typed for a 0, an I or a lower-case l for a 1, and a 0, 1 or 5 typed for an O, I or S
-    are repaired only where the place in the postcode leaves one reading, with a WARNING. An
-    unknown postcode area ("XX1 1AA") is an ERROR; whether a postcode exists is left to the
-    geocoder. Only the
-    outward part ("LS1") is accepted with a WARNING; a whole address holding one postcode gives
-    that postcode with a WARNING. Anything else is an ERROR.
+    are repaired only where the place in the postcode leaves one reading (and, given `known`,
+    only into a district that exists), with a WARNING. Only the outward part ("LS1") is
+    accepted with a WARNING; a whole address holding one postcode gives that postcode with a
+    WARNING. An ERROR, and no postcode, for: a format no postcode has, last letters never used
+    (C, I, K, M, O, V), a non-geographic postcode (GIR 0AA, BFPO, SAN TA1, the overseas
+    territories', PO boxes), and, given `known`, a district that does not exist. A real
+    district with a sector `known` lacks keeps the postcode, with a WARNING.
     """
     tidy = _tidy(text)
     if not tidy or " ".join(tidy.casefold().split()) in NO_POSTCODE_WORDS:
         return None, None
     compact = _SEPARATORS.sub("", tidy)
-    read = _read_compact(compact)
+    special = _not_geographic(compact.upper())
+    if special:
+        return None, Note(Severity.ERROR, "postcode_not_geographic", _not_here(text, special))
+    read = _read_compact(compact, known)
     if read is not None:
         postcode, repaired = read
+        problem = _impossible(text, postcode, known)
+        if problem is not None:
+            return (postcode if problem.severity is Severity.WARNING else None), problem
         return postcode, _note_for(text, postcode, repaired)
-    found = _postcodes_in(tidy)
+    found = _postcodes_in(tidy, known)
     if len(found) == 1:
         message = f"We took the postcode {found[0]} from {quoted(text)}; put only the postcode here"
         return found[0], Note(Severity.WARNING, "postcode_in_text", message)
@@ -143,13 +182,14 @@ def clean_postcode(text: str) -> tuple[Postcode | None, Note | None]:
     return None, Note(Severity.ERROR, "postcode_format", message)
 
 
-def find_postcode(text: str) -> Postcode | None:
+def find_postcode(text: str, known: KnownPostcodes | None = None) -> Postcode | None:
     """The one full UK postcode in free text such as an address, or None.
 
-    None when the text holds no full postcode or several different ones. Nothing is repaired:
-    in free text a slip cannot be told from other words.
+    None when the text holds no full postcode that can exist (given `known`: in a district
+    that exists), or several different ones. Nothing is repaired: in free text a slip cannot
+    be told from other words.
     """
-    found = _postcodes_in(_tidy(text))
+    found = _postcodes_in(_tidy(text), known)
     return found[0] if len(found) == 1 else None
 
 
@@ -169,20 +209,20 @@ def _visible(text: str) -> str:
     )
 
 
-def _read_compact(compact: str) -> tuple[Postcode, bool] | None:
+def _read_compact(compact: str, known: KnownPostcodes | None) -> tuple[Postcode, bool] | None:
     """The postcode in letters and digits with no spaces, and whether it had to be repaired."""
     if not (2 <= len(compact) <= 7 and compact.isascii() and compact.isalnum()):
         return None
     if not any(char.isdigit() for char in compact):
         return None  # a word, not a postcode, even if every letter could pass for a digit
     as_typed = _parse(compact.upper())
-    if as_typed is not None and _is_likely(as_typed):
+    if as_typed is not None and _is_likely(as_typed) and _exists(as_typed, known):
         return as_typed, False
-    repair = _repair(compact)
+    repair = _repair(compact, known)
     if repair is not None:
         return repair, True
     if as_typed is not None and _area(as_typed.outward) in POSTCODE_AREAS:
-        return as_typed, False  # the format holds; whether it exists is the geocoder's to say
+        return as_typed, False  # the format holds: `_impossible` says what else is wrong
     return None
 
 
@@ -198,7 +238,7 @@ def _parse(compact: str) -> Postcode | None:
     return None
 
 
-def _repair(compact: str) -> Postcode | None:
+def _repair(compact: str, known: KnownPostcodes | None) -> Postcode | None:
     """The one likely postcode `compact` becomes with the fewest look-alikes swapped, if any.
 
     None when no swap gives a likely postcode, or when two readings tie: then the places in the
@@ -215,7 +255,7 @@ def _repair(compact: str) -> Postcode | None:
     by_changes: dict[int, set[Postcode]] = {}
     for combination in itertools.product(*choices):
         postcode = _parse("".join(combination))
-        if postcode is not None and _is_likely(postcode):
+        if postcode is not None and _is_likely(postcode) and _exists(postcode, known):
             changes = sum(a != b for a, b in zip(combination, compact.upper(), strict=True))
             by_changes.setdefault(changes, set()).add(postcode)
     if not by_changes:
@@ -245,6 +285,78 @@ def _is_likely(postcode: Postcode) -> bool:
     return not set(postcode.inward[1:]) & _INWARD_NEVER
 
 
+def _exists(postcode: Postcode, known: KnownPostcodes | None) -> bool:
+    """True when `known` is not given, or says the postcode's district and sector exist."""
+    if known is None:
+        return True
+    if not postcode.is_full:
+        return postcode.outward in known.districts or postcode.outward in known.groups
+    return postcode.outward in known.districts and (
+        postcode.sector in known.sectors or not _has_sectors(postcode.outward, known)
+    )
+
+
+def _has_sectors(outward: str, known: KnownPostcodes) -> bool:
+    """True for a district in Great Britain, whose every sector `known` lists."""
+    return any(f"{outward} {digit}" in known.sectors for digit in "0123456789")
+
+
+def _impossible(text: str, postcode: Postcode, known: KnownPostcodes | None) -> Note | None:
+    """What makes `postcode` impossible (an ERROR) or unknown (a WARNING), or None."""
+    unused = sorted(set(postcode.inward[1:]) & _INWARD_NEVER)
+    if unused:
+        message = (
+            f"{quoted(text)} is not a UK postcode: its last two letters are never "
+            f"{' or '.join(unused)} (postcodes never end in C, I, K, M, O or V); check it"
+        )
+        return Note(Severity.ERROR, "postcode_letters", message)
+    if known is None or _exists(postcode, known):
+        return None
+    outward = postcode.outward
+    if outward in known.non_geographic:
+        return Note(
+            Severity.ERROR,
+            "postcode_not_geographic",
+            _not_here(text, "a postcode for PO boxes or large organisations"),
+        )
+    if outward not in known.districts and (postcode.is_full or outward not in known.groups):
+        if outward in known.groups:
+            detail = f"{outward} is split into lettered districts ({outward}A, {outward}P ...)"
+        else:
+            detail = f"there is no postcode district {outward}"
+        message = (
+            f"{quoted(text)} is not a UK postcode: {detail}; check it and give the venue's "
+            f"full postcode, like {EXAMPLE}"
+        )
+        return Note(Severity.ERROR, "postcode_no_district", message)
+    message = (
+        f"We do not know the postcode {postcode}: the district {outward} has no sector "
+        f"{postcode.sector}; check it (the map places the event in {outward} meanwhile)"
+    )
+    return Note(Severity.WARNING, "postcode_no_sector", message)
+
+
+def _not_geographic(compact: str) -> str:
+    """What kind of non-geographic postcode `compact` is ("" when it is not one)."""
+    if compact in _NOT_GEOGRAPHIC:
+        return _NOT_GEOGRAPHIC[compact]
+    if _BFPO.match(compact):
+        return "a British Forces (BFPO) address"
+    if _OVERSEAS.match(compact):
+        return "a postcode of a British Overseas Territory"
+    area = compact[:2]
+    if area in _NOT_GEOGRAPHIC_AREAS and len(compact) > 2 and compact[2].isdigit():
+        return _NOT_GEOGRAPHIC_AREAS[area]
+    return ""
+
+
+def _not_here(text: str, kind: str) -> str:
+    return (
+        f"{quoted(text)} is {kind}: it names no place on the map; give the postcode of the "
+        f"venue itself, like {EXAMPLE}"
+    )
+
+
 def _note_for(text: str, postcode: Postcode, repaired: bool) -> Note | None:
     if postcode.is_full:
         if not repaired:
@@ -259,13 +371,13 @@ def _note_for(text: str, postcode: Postcode, repaired: bool) -> Note | None:
     return Note(Severity.WARNING, "postcode_outward_only", message)
 
 
-def _postcodes_in(text: str) -> list[Postcode]:
-    """The distinct, likely full postcodes in `text`, in the order they first appear."""
+def _postcodes_in(text: str, known: KnownPostcodes | None) -> list[Postcode]:
+    """The distinct full postcodes in `text` that can exist, in the order they first appear."""
     found: list[Postcode] = []
     for match in _IN_TEXT.finditer(text):
         postcode = Postcode(match.group(1).upper(), match.group(2).upper())
-        if postcode.outward == "GIR" and postcode.inward != "0AA":
+        if _not_geographic(postcode.outward + postcode.inward):
             continue
-        if _is_likely(postcode) and postcode not in found:
+        if _is_likely(postcode) and _exists(postcode, known) and postcode not in found:
             found.append(postcode)
     return found

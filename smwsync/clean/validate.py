@@ -22,7 +22,7 @@ from smwsync.clean.identity import (
     owner_text,
 )
 from smwsync.clean.links import clean_email, clean_link
-from smwsync.clean.postcode import Postcode, clean_postcode, find_postcode
+from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, find_postcode
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.model import (
@@ -78,14 +78,20 @@ class Council(Protocol):
     @property
     def code(self) -> str: ...  # GSS code, "E08000035"
 
+    @property
+    def former_name(self) -> str: ...  # the abolished council the answer named, or ""
+
 
 FindCouncil = Callable[[str], Council | None]
+NearestCouncils = Callable[[str], Sequence[Council]]
 
 
 def clean_responses(
     responses: Sequence[Response],
     *,
     find_council: FindCouncil,
+    nearest_councils: NearestCouncils | None = None,
+    known_postcodes: KnownPostcodes | None = None,
     day_first: bool = True,
     timezone: str = "Europe/London",
     text_limit: int = 2000,
@@ -113,6 +119,8 @@ def clean_responses(
         event, row_problems = clean_response(
             response,
             find_council=lookup,
+            nearest_councils=nearest_councils,
+            known_postcodes=known_postcodes,
             day_first=day_first,
             timezone=timezone,
             text_limit=text_limit,
@@ -145,6 +153,8 @@ def clean_response(
     response: Response,
     *,
     find_council: FindCouncil,
+    nearest_councils: NearestCouncils | None = None,
+    known_postcodes: KnownPostcodes | None = None,
     day_first: bool = True,
     timezone: str = "Europe/London",
     text_limit: int = 2000,
@@ -153,6 +163,9 @@ def clean_response(
     """Clean one row: its Event (None for a blank row or one with no title) and its problems.
 
     Its id is a new event's (see `event_id`); `clean_responses` knows it again when it is not.
+    `nearest_councils` gives the "did you mean" councils for a council answer not found;
+    `known_postcodes` (from the gazetteer) lets the postcode cleaner tell a postcode that
+    cannot exist from one it cannot place exactly.
     """
     row = _Row(response, text_limit, consented_email=_consented_email(response))
     if not any(clean_text(value) for value in response.values.values()):
@@ -170,12 +183,14 @@ def clean_response(
     council_text = row.text("council")
     council = find_council(council_text) if council_text else None
     if council is None:
-        row.check_council(council_text, find_council)
+        row.check_council(council_text, find_council, nearest_councils)
+    elif council.former_name:
+        row.add("council", _replaced_council(council))
     formats, other_format, note = clean_formats(response.get("formats"))
     row.add("formats", note)
     date, start_time, end_time = row.when(submitted_at, day_first)
     venue, address = row.text("venue"), row.address()
-    postcode = row.postcode(address, venue)
+    postcode = row.postcode(address, venue, known_postcodes)
     given_location = row.given_location()
     submitter_email = row.email("submitter_email")
 
@@ -320,7 +335,9 @@ class _Row:
             self.add("timestamp", Note(Severity.WARNING, "timestamp_unreadable", message))
         return submitted_at
 
-    def check_council(self, typed: str, find_council: FindCouncil) -> None:
+    def check_council(
+        self, typed: str, find_council: FindCouncil, nearest: NearestCouncils | None = None
+    ) -> None:
         """Say why a council was not found, with the councils it might have meant."""
         if not typed:
             if "council" in self.response.values:
@@ -328,7 +345,9 @@ class _Row:
                 self.add("council", Note(Severity.WARNING, "council_missing", message))
             return
         guesses = _council_guesses(typed, find_council)
-        names = [guess.official_name or guess.name for guess in guesses]
+        if not guesses and nearest is not None:
+            guesses = list(nearest(typed))
+        names = [_council_as_named(guess) for guess in guesses]
         if len(names) == 1:
             hint = f"did you mean {names[0]}? Write the council's full name"
         elif names:
@@ -375,12 +394,14 @@ class _Row:
             end = None
         return date, start, end
 
-    def postcode(self, address: str, venue: str) -> Postcode | None:
+    def postcode(
+        self, address: str, venue: str, known: KnownPostcodes | None = None
+    ) -> Postcode | None:
         """The postcode question, else the one postcode written in the address or venue."""
         typed = clean_text(self.response.get("postcode"))
-        postcode, note = clean_postcode(typed) if typed else (None, None)
+        postcode, note = clean_postcode(typed, known) if typed else (None, None)
         if postcode is None or not postcode.is_full:
-            found = find_postcode(address) or find_postcode(venue)
+            found = find_postcode(address, known) or find_postcode(venue, known)
             if found and (postcode is None or found.outward == postcode.outward):
                 postcode = found
                 if note is not None and note.severity is Severity.ERROR:
@@ -482,6 +503,19 @@ def _in_uk(latitude: float, longitude: float) -> bool:
         UK_LATITUDES[0] <= latitude <= UK_LATITUDES[1]
         and UK_LONGITUDES[0] <= longitude <= UK_LONGITUDES[1]
     )
+
+
+def _council_as_named(council: Council) -> str:
+    name = council.official_name or council.name
+    return f"{council.former_name} (now {name})" if council.former_name else name
+
+
+def _replaced_council(council: Council) -> Note:
+    message = (
+        f"{council.former_name} no longer exists: {council.official_name} took over its area, "
+        f"so the event is listed under {council.official_name}. Name the council as it is now."
+    )
+    return Note(Severity.WARNING, "council_replaced", message)
 
 
 def _council_guesses(typed: str, find_council: FindCouncil) -> list[Council]:

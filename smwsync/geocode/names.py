@@ -91,9 +91,16 @@ EXTRA_COUNCIL_NAMES: dict[str, tuple[str, ...]] = {
 # Names people use for a place that GeoNames lacks, by the place's own name.
 EXTRA_PLACE_NAMES: dict[str, tuple[str, ...]] = {"Derry": ("Londonderry",)}
 
-FUZZY_CUTOFF = 0.85  # "Leds" -> "Leeds" is 0.89
-FUZZY_MARGIN = 0.05  # a second council this close makes the guess ambiguous
-SUGGESTION_CUTOFF = 0.75
+SUGGESTION_CUTOFF = 0.75  # how alike (difflib's ratio) a name must be to be suggested
+
+
+def typo_budget(word: str) -> int:
+    """How many slips a word of a council's name can carry and still be recognised: none in
+    a word of three letters or fewer, one up to eight letters ("Leds" for Leeds), two in a
+    longer one ("Nottinghamshre")."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) <= 8 else 2
 
 
 def _strip(tokens: list[str], affixes: Mapping[str, list[tuple[str, ...]]], at_end: bool) -> bool:

@@ -108,6 +108,8 @@ def run(
     cleaned = clean_responses(
         responses,
         find_council=gazetteer.find_council,
+        nearest_councils=gazetteer.nearest_councils,
+        known_postcodes=gazetteer.known_postcodes,
         day_first=source.day_first,
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
