@@ -9,14 +9,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from smwsync import __version__
 from smwsync.config import Overrides, Settings, load_settings
-from smwsync.errors import SmwsyncError
+from smwsync.errors import ConfigError, SmwsyncError
 from smwsync.publish.statuses import write_back_note
 from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
@@ -31,6 +31,14 @@ from smwsync.sync.report import (
 )
 from smwsync.sync.state import SyncFiles, time_text, utc_now
 from smwsync.sync.status_file import append_to_log
+
+if TYPE_CHECKING:
+    from smwsync.model import SyncReport
+    from smwsync.notify.deliver import Sending
+
+# Where `notify --dry-run` and `sync --dry-run` write the emails they would send (not in `out`:
+# they hold the staff's addresses).
+DRAFTS = Path("email-drafts")
 
 # More online lookups than this in one sync show a progress count on a terminal.
 PROGRESS_AFTER = 5
@@ -145,12 +153,14 @@ def sync(
     """
     progress = None if quiet or not sys.stderr.isatty() else lookup_progress
     try:
+        drafts: list[Path] = []
         if dry_run:
             today = campaign_today(settings)
             report = pipeline.run(
                 settings, write=False, environ=google_environment(), today=today, progress=progress
             )
             outcome = None
+            drafts = email_drafts(settings, report, DRAFTS)
         else:
             report, outcome = pipeline.sync(
                 settings,
@@ -159,6 +169,7 @@ def sync(
                 environ=google_environment(),
                 today=campaign_today(settings),
                 progress=progress,
+                emailing=emailing_of(settings),
             )
     except SmwsyncError as err:
         if log_file is not None:
@@ -167,6 +178,12 @@ def sync(
     # No report: the sync stopped after the read, as the sheet was as the last sync found it.
     lines = [NO_CHANGES_LINE] if report is None else summary_lines(report, outcome)
     lines += [note for note in (write_back_note(settings),) if note]
+    if outcome is not None and outcome.emails is not None:
+        from smwsync.notify.deliver import emails_line
+
+        lines += [line for line in (emails_line(outcome.emails),) if line]
+    if drafts:
+        lines.append(f"Wrote {len(drafts)} emails it would send to {DRAFTS}/ (nothing sent).")
     if log_file is not None:
         append_to_log(log_file, time_text(utc_now), lines)
     if quiet:
@@ -232,6 +249,84 @@ def preview(settings: Settings, open_page: bool) -> None:
 @cli.command()
 @settings_options
 @click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Write the emails to files instead of sending them (the only way this command runs).",
+)
+@click.option(
+    "--drafts",
+    "drafts_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DRAFTS,
+    show_default=True,
+    help="Folder for the .eml files.",
+)
+def notify(settings: Settings, dry_run: bool, drafts_folder: Path) -> None:
+    """Write the emails the next sync would send, as .eml files to read first. Sends nothing.
+
+    Emails go out from `smwsync sync` itself, once the map is published, when the
+    configuration says [notify] enabled = true; `doctor` checks the mail relay.
+
+    \b
+    Example:
+      smwsync notify --dry-run --config smwsync.toml
+    """
+    if not dry_run:
+        raise click.UsageError(
+            "Emails are sent by `smwsync sync` after it publishes the map, once [notify] "
+            "enabled = true. Add --dry-run to write them to files and read them first."
+        )
+    if not settings.notify.sender:
+        raise ConfigError(
+            "Set [notify] sender to the address the emails come from, such as "
+            '"smw-map@your-council.gov.uk".'
+        )
+    today = campaign_today(settings)
+    report = pipeline.run(settings, write=False, environ=google_environment(), today=today)
+    written = email_drafts(settings, report, drafts_folder, always=True)
+    click.echo(f"Wrote {len(written)} emails to {drafts_folder}/ (nothing sent).")
+
+
+@cli.command()
+@settings_options
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page here instead of campaign-report.html in the out folder.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as one JSON object.")
+def report(settings: Settings, output_path: Path | None, as_json: bool) -> None:
+    """Write the campaign in numbers for organisers: councils with no event yet, registrations
+    per day, the problems staff most often make. Publishes nothing.
+
+    The page names rows and councils, never an email address or a name; keep it among the
+    organisers.
+
+    \b
+    Example:
+      smwsync report --config config/demo.toml
+    """
+    from smwsync.commands.report import write_campaign_report
+    from smwsync.publish.coverage_page import coverage_json
+
+    written = write_campaign_report(
+        settings, today=campaign_today(settings), environ=google_environment(), path=output_path
+    )
+    coverage = written.coverage
+    if as_json:
+        click.echo(json.dumps(coverage_json(coverage), indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"{len(coverage.taking_part)} of {coverage.local_councils} councils have an event on the "
+        f"map; {sum(len(names) for _, names in coverage.without_events)} have none yet."
+    )
+    click.echo(f"Wrote {written.path}")
+
+
+@cli.command()
+@settings_options
+@click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
     help="Only the syncs from this date (YYYY-MM-DD, UTC) on.",
@@ -270,7 +365,7 @@ def doctor(config_path: Path | None) -> None:
     """
     from smwsync.commands.doctor import run_checks
 
-    checks = run_checks(config_path, google_environment())
+    checks = run_checks(config_path, dict(os.environ))
     for outcome in checks:
         click.echo(outcome.line())
     if not all(outcome.ok for outcome in checks):
@@ -510,6 +605,28 @@ GOOGLE_VARIABLES = ("GOOGLE_APPLICATION_CREDENTIALS", "SMWSYNC_SHEETS_ENDPOINT")
 def google_environment() -> dict[str, str]:
     """The Google settings that may come from the environment, and nothing else from it."""
     return {name: os.environ[name] for name in GOOGLE_VARIABLES if os.environ.get(name)}
+
+
+def emailing_of(settings: Settings) -> Sending | None:
+    """How a sync sends email, with the password from the variable [notify] password_env
+    names; None when [notify] is off."""
+    if not settings.notify.enabled:
+        return None
+    from smwsync.notify.after_sync import sending_of
+
+    variable = settings.notify.password_env
+    return sending_of(settings, os.environ.get(variable, "") if variable else "")
+
+
+def email_drafts(
+    settings: Settings, report: SyncReport, folder: Path, *, always: bool = False
+) -> list[Path]:
+    """Write the emails due now as .eml files (when [notify] is on, or `always`)."""
+    if not (settings.notify.enabled or always):
+        return []
+    from smwsync.notify.after_sync import draft_everything
+
+    return draft_everything(settings, report, folder, now=utc_now())
 
 
 def campaign_today(settings: Settings) -> dt.date:

@@ -116,6 +116,35 @@ class PublishSettings:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """Email to the staff who filled the form, and a digest to the organisers. Off by default.
+
+    The password is never in the configuration: `password_env` names the environment variable
+    that holds it. `per_minute` paces sending, and one run sends at most a minute's worth, so a
+    large first run neither floods the relay nor holds the sync's lock for long.
+    """
+
+    enabled: bool = False
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls", "tls", or "none" (this machine only)
+    username: str = ""
+    password_env: str = ""
+    sender: str = ""
+    organisers: tuple[str, ...] = ()
+    per_minute: int = 20
+    max_attempts: int = 3
+    timeout_seconds: float = 30.0
+    # Addresses that asked for no more email, one a line (relative to the configuration file).
+    unsubscribed: Path = Path("unsubscribed.txt")
+    # What staff are told when organisers hide their event or it waits for approval.
+    hidden_text: str = "The organisers have taken it off the map for now."
+    waiting_text: str = "It will appear on the map once the organisers have approved it."
+    # Where delivery is recorded (inside `out`, beside the state); holds no email address.
+    ledger: Path = Path(".smwsync-notify.sqlite")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a sync needs to know, read from one configuration file."""
 
@@ -123,6 +152,7 @@ class Settings:
     columns: Mapping[str, str] = field(default_factory=dict)
     geocode: GeocodeSettings = field(default_factory=GeocodeSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     config_path: Path | None = None
     # The date that counts as today (which events are past); None means the real date.
     today: dt.date | None = None
@@ -159,7 +189,7 @@ def load_settings(path: Path | None = None, overrides: Overrides | None = None) 
 
 def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     """Build Settings from parsed TOML, resolving relative paths against `base_dir`."""
-    _check_keys(data, ("source", "columns", "geocode", "publish"), "the configuration")
+    _check_keys(data, ("source", "columns", "geocode", "publish", "notify"), "the configuration")
     source = _section(SourceSettings, data.get("source", {}), "source")
     if source.csv is not None and source.sheet:
         raise ConfigError(
@@ -184,7 +214,8 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     geocode = geocode_settings(data.get("geocode", {}), base_dir)
     columns = _columns(data.get("columns", {}))
     _check_moderation(publish, columns)
-    return Settings(source=source, columns=columns, geocode=geocode, publish=publish)
+    notify = notify_settings(data.get("notify", {}), base_dir)
+    return Settings(source=source, columns=columns, geocode=geocode, publish=publish, notify=notify)
 
 
 def apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
@@ -198,6 +229,41 @@ def apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
         geocode = replace(geocode, offline=overrides.offline)
     today = overrides.today if overrides.today is not None else settings.today
     return replace(settings, source=source, publish=publish, geocode=geocode, today=today)
+
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def notify_settings(raw: Any, base_dir: Path) -> NotifySettings:
+    """The [notify] table, checked: a setting that cannot work is an error before any sync."""
+    notify = _section(NotifySettings, raw, "notify")
+    notify = replace(notify, unsubscribed=_resolve(base_dir, notify.unsubscribed))
+    if notify.smtp_security not in SMTP_SECURITY:
+        raise ConfigError(
+            f"[notify] smtp_security = {notify.smtp_security!r} must be one of "
+            f"{', '.join(SMTP_SECURITY)}."
+        )
+    if notify.smtp_security == "none" and notify.smtp_host not in ("localhost", "127.0.0.1", "::1"):
+        raise ConfigError(
+            f'[notify] smtp_security = "none" would send the password and every email '
+            f'unencrypted to {notify.smtp_host or "the relay"}: use "starttls" (port 587) or '
+            '"tls" (port 465). "none" is only for a relay on this machine.'
+        )
+    if notify.per_minute < 1 or notify.max_attempts < 1:
+        raise ConfigError("[notify] per_minute and max_attempts must be 1 or more.")
+    if notify.enabled:
+        missing = [key for key in ("smtp_host", "sender") if not getattr(notify, key)]
+        if missing:
+            raise ConfigError(
+                f"[notify] enabled = true needs {' and '.join(missing)}: the mail relay's name "
+                "(such as smtp.office365.com) and the address the emails come from."
+            )
+        if notify.username and not notify.password_env:
+            raise ConfigError(
+                "[notify] username is set but password_env is not: name the environment "
+                'variable that holds the password, such as password_env = "SMWSYNC_SMTP_PASSWORD".'
+            )
+    return notify
 
 
 def closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
@@ -250,6 +316,10 @@ def _coerce(value: Any, default: Any, where: str, annotation: str = "") -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where} must be a number, not {value!r}.")
         return float(value)
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f'{where} must be a list of text, such as ["a@example.org"].')
+        return tuple(value)
     if isinstance(default, Path) or default is None:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a path, as text.")

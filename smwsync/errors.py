@@ -81,3 +81,7 @@ class SyncLocked(SmwsyncError):
     def __init__(self, message: str, pid: int | None = None) -> None:
         super().__init__(message)
         self.pid = pid
+
+
+class EmailError(SmwsyncError):
+    """The mail relay could not be reached, refused the sign-in, or refused a message."""

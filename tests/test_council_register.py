@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from smwsync.clean.validate import clean_responses
+from smwsync.geocode.distance import distance_km
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.model import Response, Severity
+from smwsync.geocode.offline import locate_offline
+from smwsync.model import Precision, Response, Severity
 
 REGISTER = Path(__file__).parent / "data" / "mysociety_uk_local_authorities.csv"
 
@@ -211,3 +213,24 @@ def test_an_abolished_councils_code_gives_the_council_that_took_over(
     scarborough = gazetteer.council("E07000168")
     assert scarborough is not None and scarborough.name == "North Yorkshire"
     assert gazetteer.council("E10000006") is None  # Cumbria: split in two
+
+
+def test_an_online_event_from_scarborough_is_shown_in_north_yorkshire(
+    gazetteer: Gazetteer,
+) -> None:
+    values = {"title": "Live Q&A", "council": "Scarborough", "formats": "Online"}
+    (event,) = clean_responses(
+        [Response(2, values, "test")], find_council=gazetteer.find_council
+    ).events
+    location, _ = locate_offline(event, gazetteer)
+    assert location is not None and location.precision is Precision.COUNCIL
+    north_yorkshire = gazetteer.council("E06000065")
+    harborough = gazetteer.find_council("Harborough")
+    assert north_yorkshire is not None and harborough is not None
+    assert (location.latitude, location.longitude) == (
+        north_yorkshire.latitude,
+        north_yorkshire.longitude,
+    )
+    assert north_yorkshire.region == "Yorkshire and The Humber"  # not the East Midlands
+    # The middle of North Yorkshire is 62 km from Scarborough; Harborough is 200 km away.
+    assert distance_km(location.latitude, location.longitude, 54.28, -0.40) < 100

@@ -9,10 +9,14 @@ sector the gazetteer holds.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from smwsync.clean.postcode import POSTCODE_AREAS, KnownPostcodes, Postcode, clean_postcode
 from smwsync.clean.validate import clean_responses
+from smwsync.cli import cli
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Response, Severity
 
@@ -210,3 +214,16 @@ def test_a_form_answer_with_an_impossible_postcode_is_placed_from_its_address() 
     assert problem.code == "postcode_no_district" and problem.severity is Severity.WARNING
     assert "there is no postcode district BR10" in problem.message
     assert "(we used BR1 3UH from the address meanwhile)" in problem.message
+
+
+def test_geocode_says_a_postcode_that_cannot_exist_is_none_and_asks_no_one() -> None:
+    config = Path(__file__).resolve().parents[1] / "config" / "demo.toml"
+    result = CliRunner().invoke(
+        cli, ["geocode", "BR10 1AA", "--council", "Bromley", "--offline", "--config", str(config)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "postcode:          'BR10 1AA' is not a UK postcode: there is no postcode " in (
+        result.output
+    )
+    assert "postcodes.io" not in result.output and "Code-Point" not in result.output
+    assert "used:              centre of Bromley" in result.output

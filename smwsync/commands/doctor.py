@@ -21,6 +21,7 @@ from smwsync.google.access import GoogleAccess
 from smwsync.google.account import USER_TOKEN_FILE, load_credentials
 from smwsync.google.explain import explaining_google_errors
 from smwsync.google.sheet import OpenSheet, choose_tab, find_tab, open_sheet
+from smwsync.notify.after_sync import sending_of
 from smwsync.publish.sheet_tab import is_sheet_tab
 from smwsync.publish.statuses import write_back_note, write_back_wanted
 from smwsync.sources.columns import column_letter, header_key, map_columns
@@ -66,7 +67,27 @@ def run_checks(
             Check("responses", False, "no source: set [source] sheet (or csv) in the configuration")
         )
     checks.append(_geocoder_check(settings, load_gazetteer))
+    if settings.notify.enabled:
+        checks.append(_email_check(settings, environ))
     return checks
+
+
+def _email_check(settings: Settings, environ: Mapping[str, str]) -> Check:
+    """Connect to the mail relay and sign in, sending nothing."""
+    notify = settings.notify
+    password = environ.get(notify.password_env, "") if notify.password_env else ""
+    try:
+        with sending_of(settings, password).relay():
+            pass
+    except SmwsyncError as err:
+        return Check("email", False, str(err))
+    who = f" as {notify.username}" if notify.username else ""
+    return Check(
+        "email",
+        True,
+        f"signed in to {notify.smtp_host}:{notify.smtp_port}{who} ({notify.smtp_security}); "
+        "nothing was sent",
+    )
 
 
 def _csv_checks(settings: Settings) -> list[Check]:

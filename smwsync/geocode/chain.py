@@ -589,7 +589,7 @@ def explain(
 ) -> list[Step]:
     """Run `text` (an address or a postcode) through the chain as a sync would, caching what
     it fetches, and say what each step answers and which answer is used."""
-    postcode, _ = clean_postcode(text)
+    postcode, postcode_note = clean_postcode(text, gazetteer.known_postcodes)
     # "Civic Hall, Calverley Street, Leeds": the building first, then its address.
     venue, _, address = ("" if postcode else text).partition(",")
     venue, address = (venue.strip(), address.strip()) if address else ("", venue.strip())
@@ -620,6 +620,8 @@ def explain(
     if placed.location is not None:
         chosen += f" [{placed.location.precision.value}, from {placed.location.source}]"
     steps.append(Step("used", chosen))
+    if postcode_note is not None and postcode_note.severity is Severity.ERROR:
+        steps.append(Step("postcode", postcode_note.message))
     steps.extend(Step(f"{note.severity.value}", note.message) for note in placed.notes)
     return steps
 

@@ -117,6 +117,10 @@ class CouncilIndex:
             self._keys[key] = _Named(codes, official[0] if len(official) == 1 else "")
         self._fuzzy_keys = sorted(key for key in self._keys if len(key) >= 4)
 
+    def facts(self, code: str) -> CouncilFacts:
+        """The tier, type and parents of the current council with this GSS code."""
+        return self._facts[code]
+
     def successor_of(self, code: str) -> str:
         """The GSS code of the one council that replaced the abolished council `code`, or ""."""
         gone = self._former_by_code.get(code)

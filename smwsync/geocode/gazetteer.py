@@ -121,6 +121,19 @@ class Gazetteer:
         """Every council, in GSS code order."""
         return [self._councils[code] for code in sorted(self._councils)]
 
+    def local_councils(self) -> list[Council]:
+        """The district, borough, unitary and metropolitan councils (and Northern Ireland's,
+        Scotland's and Wales's): one for every place in the UK, in GSS code order."""
+        return [
+            c
+            for c in self.councils()
+            if self._council_index.facts(c.code).tier == "lower_or_unitary"
+        ]
+
+    def county_councils(self) -> list[Council]:
+        """England's county councils (the upper tier over some districts), in GSS code order."""
+        return [c for c in self.councils() if self._council_index.facts(c.code).la_type == "CTY"]
+
     def is_within(self, lad_code: str, council_code: str) -> bool:
         """True when the district or unitary `lad_code` is, or is part of, `council_code`."""
         return self._council_index.is_within(lad_code, council_code)

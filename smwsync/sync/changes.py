@@ -206,6 +206,8 @@ class SyncOutcome:
     # Set when the sync stopped after the read (the sheet was as the last sync found it):
     # that sync's --json report, which still describes the map.
     last_report: Mapping[str, Any] | None = None
+    # What the emails after the sync did, when [notify] is on (smwsync.notify.deliver.Outcome).
+    emails: Any = None
 
     @property
     def nothing_changed(self) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from smwsync.clean.identity import UNKEYED, IdKey
 from smwsync.config import Settings
-from smwsync.errors import ConfigError
+from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.csv_export import read_csv
@@ -39,12 +39,13 @@ from smwsync.sync.state import (
     time_text,
     utc_now,
 )
-from smwsync.sync.status_file import recording_failure
+from smwsync.sync.status_file import record_emails, recording_failure
 
 if TYPE_CHECKING:
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
+    from smwsync.notify.deliver import Sending
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -181,6 +182,7 @@ def sync(
     command: str = "smwsync sync",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    emailing: Sending | None = None,
 ) -> tuple[SyncReport | None, SyncOutcome]:
     """A sync safe to leave on cron: one at a time, held back by the guards unless `force`,
     and recorded in the state, the change log and the status file beside the outputs.
@@ -188,6 +190,10 @@ def sync(
     When what was read is exactly what the last complete sync read (sync/fingerprint.py) and
     its files are all in place, the sync stops there: the report is None, and the outcome
     carries the last sync's report. `force` always does the whole sync.
+
+    With `[notify] enabled` and `emailing` given, staff and organisers are emailed once the map
+    is published (or, for a guard that held, the organisers are told); email never holds the
+    map back.
     """
     files = SyncFiles.of(settings.publish)
     with (
@@ -210,6 +216,7 @@ def sync(
             and previous is not None
             and previous.fingerprint == fingerprint
             and outputs_as_left(previous, out, files.state)
+            and not (emailing and emails_to_send(settings))
         ):
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over
@@ -217,17 +224,24 @@ def sync(
         key = campaign_key(files.secret)
         guards = Guards.of(settings, previous, force=force)
         before = file_stamps(out)
-        report = run(
-            settings,
-            read=read,
-            previous=previous,
-            gazetteer=gazetteer,
-            environ=environ,
-            guards=guards,
-            today=today,
-            progress=progress,
-            key=key,
-        )
+        try:
+            report = run(
+                settings,
+                read=read,
+                previous=previous,
+                gazetteer=gazetteer,
+                environ=environ,
+                guards=guards,
+                today=today,
+                progress=progress,
+                key=key,
+            )
+        except HeldBack as held:
+            if emailing is not None and settings.notify.enabled:
+                from smwsync.notify.after_sync import tell_everyone
+
+                tell_everyone(settings, None, emailing, held_back=str(held))
+            raise
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
         current = state_of(
@@ -241,13 +255,36 @@ def sync(
         for path in stale_outputs(previous, current, out):
             path.unlink(missing_ok=True)
             report.notices += (f"Removed {path}: this sync no longer writes it.",)
-        return report, record_sync(
+        outcome = record_sync(
             files,
             previous,
             current,
             rewritten=rewritten(report.outputs, before),
             taken_over=taken_over,
         )
+        if emailing is not None and settings.notify.enabled:
+            from smwsync.notify.after_sync import tell_everyone
+            from smwsync.notify.deliver import emails_json
+
+            emails = tell_everyone(
+                settings,
+                report,
+                emailing,
+                changed=bool(outcome.changes),
+                added=[(change.id, change.title) for change in outcome.changes.added],
+            )
+            record_emails(files.status, emails_json(emails))
+            outcome = replace(outcome, emails=emails)
+        return report, outcome
+
+
+def emails_to_send(settings: Settings) -> bool:
+    """True when [notify] is on and the last sync left emails to send or retry."""
+    if not settings.notify.enabled:
+        return False
+    from smwsync.notify.after_sync import more_to_send
+
+    return more_to_send(settings)
 
 
 def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | ResponseTab:

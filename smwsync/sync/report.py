@@ -137,6 +137,10 @@ def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[
         if outcome is None
         else {"changes": changes_json(outcome.changes), "nothing_changed": outcome.nothing_changed}
     )
+    if outcome is not None and outcome.emails is not None:
+        from smwsync.notify.deliver import emails_json
+
+        changes["emails"] = emails_json(outcome.emails)
     return {
         **changes,
         "rows_read": report.rows_read,

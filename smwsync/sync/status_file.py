@@ -64,6 +64,13 @@ def record_failure(path: Path, *, time: str, error: BaseException) -> None:
     _write(path, status)
 
 
+def record_emails(path: Path, emails: Mapping[str, Any]) -> None:
+    """Add what the emails after a sync did (sent, failed, waiting, error) to the status."""
+    status = read_status(path)
+    status["emails"] = dict(emails)
+    _write(path, status)
+
+
 def _write(path: Path, status: Mapping[str, Any]) -> None:
     ordered = {key: status[key] for key in sorted(status)}
     write_atomically(path, (json.dumps(ordered, indent=2, ensure_ascii=False) + "\n").encode())

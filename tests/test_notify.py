@@ -1,0 +1,351 @@
+"""Emails to staff and the organisers' digest, through smtplib to a real SMTP server (aiosmtpd)
+on 127.0.0.1 with STARTTLS (or implicit TLS) and a login."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_smtp import PASSWORD, USER, make_certificate
+from fake_smtp import Relay as FakeRelay
+
+from smwsync.cli import cli
+from smwsync.config import load_settings
+from smwsync.errors import ConfigError
+from smwsync.notify.after_sync import sending_of
+from smwsync.notify.smtp import Relay
+from smwsync.sync import pipeline
+
+from conftest import leeds_answer
+
+ORGANISER = "organisers@smw.example.org"
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def relay(certificate):
+    server = FakeRelay(certificate)
+    yield server
+    server.stop()
+
+
+def notify_config(port: int, **changes: object) -> str:
+    values = {
+        "enabled": True,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_security": "starttls",
+        "username": USER,
+        "password_env": "SMW_TEST_SMTP_PASSWORD",
+        "sender": "smw@example.gov.uk",
+        "organisers": [ORGANISER],
+        "per_minute": 20,
+        **changes,
+    }
+    lines = ["[notify]"]
+    for key, value in values.items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, int | float):
+            text = str(value)
+        elif isinstance(value, list):
+            text = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+        else:
+            text = f'"{value}"'
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def sync(config: Path, certificate, sleeps=None, **options):
+    settings = load_settings(config)
+    emailing = sending_of(
+        settings,
+        PASSWORD,
+        relay=lambda: Relay(settings.notify, PASSWORD, tls=certificate.client_context()),
+        clock=lambda: NOW,
+        sleep=sleeps if sleeps is not None else Sleeps(),
+        **options,
+    )
+    return pipeline.sync(settings, emailing=emailing, today=dt.date(2026, 11, 24))
+
+
+ANSWERS = [
+    leeds_answer(1, title="Tea-camp for community groups"),
+    leeds_answer(2, postcode="LS99 ABC", title="Councillor surgery"),  # a warning
+    leeds_answer(3, date="31/02/2027", title="Workshop for managers"),  # an error
+    leeds_answer(4, submitter_email="not an address", title="Phone surgery"),
+]
+
+
+def test_a_cold_sync_tells_each_submitter_once_and_the_second_sends_nothing(
+    campaign, relay, certificate
+):
+    config = campaign(ANSWERS, notify_config(relay.port))
+    _, outcome = sync(config, certificate)
+    box = relay.mailbox
+    staff = [m for m in box.received if m["To"] != ORGANISER]
+    assert sorted(m["To"] for m in staff) == [
+        "person1@leeds.gov.uk",
+        "person2@leeds.gov.uk",
+        "person3@leeds.gov.uk",
+    ]
+    # The envelope goes where the header says, and nowhere else.
+    assert all(rcpt == (m["To"],) for m, (_, rcpt) in zip(box.received, box.envelopes, strict=True))
+    first, second, third = sorted(staff, key=lambda m: m["To"])
+    assert first["Subject"] == "On the map: Tea-camp for community groups"
+    assert "It is on the map now" in first.get_content()
+    assert second["Subject"].startswith("On the map, with something to check")
+    assert "Venue postcode" in second.get_content()
+    assert third["Subject"].startswith("Not on the map yet")
+    assert "31" in third.get_content() and "February" in third.get_content()
+    for message in staff:
+        assert message["List-Unsubscribe"] == "<mailto:smw@example.gov.uk?subject=unsubscribe>"
+        assert message["Auto-Submitted"] == "auto-generated"
+    digest = box.to(ORGANISER)
+    assert len(digest) == 1 and "New on the map (3)" in digest[0].get_content()
+    assert outcome.emails.sent == 3
+
+    before = len(box.received)
+    sync(config, certificate)
+    assert len(box.received) == before
+
+
+def test_each_email_carries_nothing_of_anyone_else(campaign, relay, certificate):
+    config = campaign(ANSWERS, notify_config(relay.port))
+    sync(config, certificate)
+    staff = [m for m in relay.mailbox.received if m["To"] != ORGANISER]
+    for message in staff:
+        text = message.as_string()
+        for answer in ANSWERS:
+            if answer["submitter_email"] != message["To"]:
+                assert answer["submitter_email"] not in text
+                assert answer["title"] not in text
+    digest = relay.mailbox.to(ORGANISER)[0].as_string()
+    assert "@leeds.gov.uk" not in digest
+
+
+def test_fixing_one_problem_of_two_sends_one_update(campaign, relay, certificate):
+    two = leeds_answer(5, postcode="LS99 ABC", date="31/02/2027", title="Two problems")
+    config = campaign([two], notify_config(relay.port, organisers=[]))
+    sync(config, certificate)
+    assert len(relay.mailbox.received) == 1
+    first = relay.mailbox.received[0].get_content()
+    assert "Venue postcode" in first and "Date of event" in first
+    campaign([{**two, "date": "23/03/2027"}], notify_config(relay.port, organisers=[]))
+    sync(config, certificate)
+    assert len(relay.mailbox.received) == 2
+    update = relay.mailbox.received[1]
+    body = update.get_content()
+    assert update["Subject"].startswith("On the map, with something to check")
+    assert "Fixed since our last email" in body
+    fixed = body.split("Fixed since our last email")[1]
+    assert "Date of event" in fixed and "Venue postcode" not in fixed
+    assert body.count("Venue postcode") == 1
+
+
+def test_pace_and_a_large_first_run_spread_over_runs(campaign, relay, certificate):
+    answers = [leeds_answer(n) for n in range(1, 6)]
+    config = campaign(answers, notify_config(relay.port, per_minute=2, organisers=[]))
+    sleeps = Sleeps()
+    _, outcome = sync(config, certificate, sleeps)
+    assert len(relay.mailbox.received) == 2
+    assert sleeps == [30.0]  # 2 a minute: one pause between the two
+    assert outcome.emails.waiting == 3
+    # The sheet is unchanged, but the sync does not stop early while emails wait.
+    sync(config, certificate)
+    sync(config, certificate)
+    sync(config, certificate)
+    addresses = sorted(m["To"] for m in relay.mailbox.received)
+    assert addresses == sorted(a["submitter_email"] for a in answers)
+
+
+def test_a_refusing_relay_never_holds_back_the_map_and_gives_up_after_three_tries(
+    campaign, relay, certificate
+):
+    config = campaign(ANSWERS[:1], notify_config(relay.port))
+    relay.mailbox.refuse = True
+    report, outcome = sync(config, certificate)
+    out = config.parent / "out"
+    assert (out / "events.kml").exists() and len(report.published) == 1
+    assert outcome.emails.failed and "refused" in outcome.emails.error
+    status = (out / "status.json").read_text()
+    assert '"failed": 1' in status
+    sync(config, certificate)
+    sync(config, certificate)
+    _, last = sync(config, certificate)
+    assert last.emails.gave_up == (report.published[0].id,)
+    relay.mailbox.refuse = False
+    sync(config, certificate)
+    # No fourth try for the submitter; the organisers hear that it was given up.
+    assert [m["To"] for m in relay.mailbox.received] == [ORGANISER]
+    assert "Gave up after every attempt" in relay.mailbox.received[0].get_content()
+
+
+def test_a_relay_that_drops_the_connection_mid_run_loses_and_repeats_nothing(
+    campaign, relay, certificate
+):
+    answers = [leeds_answer(n) for n in range(1, 5)]
+    config = campaign(answers, notify_config(relay.port, organisers=[]))
+    relay.mailbox.drop_after = 1
+    _, outcome = sync(config, certificate)
+    assert len(relay.mailbox.received) == 1
+    assert outcome.emails.error
+    relay.mailbox.drop_after = None
+    sync(config, certificate)
+    sync(config, certificate)
+    addresses = sorted(m["To"] for m in relay.mailbox.received)
+    assert addresses == sorted(a["submitter_email"] for a in answers)
+
+
+def test_a_relay_that_never_answers_times_out_and_the_map_is_published(campaign, certificate):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    try:
+        port = silent.getsockname()[1]
+        config = campaign(ANSWERS[:1], notify_config(port, timeout_seconds=0.2))
+        report, outcome = sync(config, certificate)
+    finally:
+        silent.close()
+    assert len(report.published) == 1
+    assert "no answer in time" in outcome.emails.error
+
+
+def test_any_unicode_title_makes_well_formed_headers(campaign, relay, certificate):
+    title = "Cymraeg 🗺️ – “quotes” and عربي and a very long title " + "x" * 80
+    config = campaign([leeds_answer(1, title=title)], notify_config(relay.port, organisers=[]))
+    sync(config, certificate)
+    raw = relay.mailbox.received[0].as_bytes()
+    strict = email.message_from_bytes(raw, policy=email.policy.strict)
+    assert strict["Subject"] == f"On the map: {title}"
+    assert not strict.defects
+    assert all(len(line) <= 998 for line in raw.splitlines())
+
+
+def test_unsubscribed_addresses_and_hidden_events(campaign, relay, certificate):
+    answers = [leeds_answer(1), leeds_answer(2)]
+    config = campaign(answers, notify_config(relay.port, organisers=[]))
+    (config.parent / "unsubscribed.txt").write_text("PERSON1@leeds.gov.uk\n", encoding="utf-8")
+    sync(config, certificate)
+    assert [m["To"] for m in relay.mailbox.received] == ["person2@leeds.gov.uk"]
+
+
+def test_a_kill_between_send_and_record_never_sends_twice(campaign, relay, certificate, tmp_path):
+    answers = [leeds_answer(n) for n in range(1, 4)]
+    config = campaign(answers, notify_config(relay.port, organisers=[]))
+    script = tmp_path / "killed.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import datetime as dt, os, signal, ssl
+            from smwsync.config import load_settings
+            from smwsync.notify.after_sync import sending_of
+            from smwsync.notify.smtp import Relay
+            from smwsync.sync import pipeline
+
+            class KilledAfterFirstSend(Relay):
+                def send(self, message):
+                    super().send(message)
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            settings = load_settings(__import__("pathlib").Path({str(config)!r}))
+            context = ssl.create_default_context(cadata={certificate.pem!r})
+            emailing = sending_of(
+                settings, {PASSWORD!r},
+                relay=lambda: KilledAfterFirstSend(settings.notify, {PASSWORD!r}, tls=context),
+                sleep=lambda s: None,
+            )
+            pipeline.sync(settings, emailing=emailing, today=dt.date(2026, 11, 24))
+            """
+        ),
+        encoding="utf-8",
+    )
+    child = subprocess.run([sys.executable, str(script)], cwd=tmp_path, timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    assert len(relay.mailbox.received) == 1
+    sync(config, certificate)
+    sync(config, certificate)
+    addresses = sorted(m["To"] for m in relay.mailbox.received)
+    assert addresses == sorted(a["submitter_email"] for a in answers)
+
+
+def test_implicit_tls_and_a_wrong_password(campaign, certificate):
+    server = FakeRelay(certificate, implicit_tls=True)
+    try:
+        config = campaign(ANSWERS[:1], notify_config(server.port, smtp_security="tls"))
+        sync(config, certificate)
+        assert len(server.mailbox.received) == 2
+        settings = load_settings(config)
+        emailing = sending_of(
+            settings,
+            "wrong",
+            relay=lambda: Relay(settings.notify, "wrong", tls=certificate.client_context()),
+        )
+        with pytest.raises(Exception, match="refused the login"), emailing.relay():
+            pass
+    finally:
+        server.stop()
+
+
+def test_dry_runs_write_the_emails_and_send_nothing(campaign, relay, tmp_path, monkeypatch):
+    config = campaign(ANSWERS, notify_config(relay.port))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["notify", "--config", str(config)])
+    assert result.exit_code == 2 and "--dry-run" in result.output
+    result = runner.invoke(cli, ["notify", "--config", str(config), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    drafts = sorted((tmp_path / "email-drafts").glob("*.eml"))
+    assert len(drafts) == 3
+    recipients = sorted(
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["To"] for p in drafts
+    )
+    assert recipients == ["person1@leeds.gov.uk", "person2@leeds.gov.uk", "person3@leeds.gov.uk"]
+    assert relay.mailbox.received == []
+
+
+def test_doctor_signs_in_and_sends_nothing(campaign, monkeypatch):
+    server = FakeRelay(None)
+    try:
+        config = campaign(ANSWERS[:1], notify_config(server.port, smtp_security="none"))
+        monkeypatch.setenv("SMW_TEST_SMTP_PASSWORD", PASSWORD)
+        result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+        assert f"signed in to 127.0.0.1:{server.port} as {USER} (none); nothing was sent" in (
+            result.output
+        )
+        assert server.mailbox.logins == 1 and server.mailbox.received == []
+        monkeypatch.setenv("SMW_TEST_SMTP_PASSWORD", "wrong")
+        result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+        assert result.exit_code != 0
+        assert "refused the login" in result.output and "wrong" not in result.output
+    finally:
+        server.stop()
+
+
+def test_unencrypted_email_is_refused_except_on_this_machine(campaign):
+    config = campaign(
+        ANSWERS[:1], notify_config(25, smtp_host="smtp.example.org", smtp_security="none")
+    )
+    with pytest.raises(ConfigError, match="unencrypted"):
+        load_settings(config)
+    local = campaign(ANSWERS[:1], notify_config(25, smtp_security="none"))
+    assert load_settings(local).notify.smtp_security == "none"
