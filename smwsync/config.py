@@ -249,6 +249,12 @@ def notify_settings(raw: Any, base_dir: Path) -> NotifySettings:
             f'unencrypted to {notify.smtp_host or "the relay"}: use "starttls" (port 587) or '
             '"tls" (port 465). "none" is only for a relay on this machine.'
         )
+    if not isinstance(notify.organisers, tuple) or not all(
+        isinstance(address, str) and "@" in address for address in notify.organisers
+    ):
+        raise ConfigError(
+            '[notify] organisers must be a list of email addresses, like ["smw@example.gov.uk"].'
+        )
     if notify.per_minute < 1 or notify.max_attempts < 1:
         raise ConfigError("[notify] per_minute and max_attempts must be 1 or more.")
     if notify.enabled:
@@ -316,10 +322,8 @@ def _coerce(value: Any, default: Any, where: str, annotation: str = "") -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where} must be a number, not {value!r}.")
         return float(value)
-    if isinstance(default, tuple):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f'{where} must be a list of text, such as ["a@example.org"].')
-        return tuple(value)
+    if isinstance(default, tuple) and isinstance(value, list):
+        return tuple(value)  # what the items must be, each section checks
     if isinstance(default, Path) or default is None:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a path, as text.")

@@ -349,3 +349,15 @@ def test_unencrypted_email_is_refused_except_on_this_machine(campaign):
         load_settings(config)
     local = campaign(ANSWERS[:1], notify_config(25, smtp_security="none"))
     assert load_settings(local).notify.smtp_security == "none"
+
+
+def test_organisers_must_be_a_list_of_addresses(campaign):
+    config = campaign(
+        ANSWERS[:1],
+        notify_config(25, smtp_security="none").replace(
+            'organisers = ["organisers@smw.example.org"]',
+            'organisers = "organisers@smw.example.org"',
+        ),
+    )
+    with pytest.raises(ConfigError, match="organisers must be a list of email addresses"):
+        load_settings(config)

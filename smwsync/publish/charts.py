@@ -6,6 +6,7 @@ readers; the page puts an equivalent table of the same numbers under it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -99,3 +100,40 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
 
 def _short(label: str, limit: int = 32) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def dot_map(
+    chart_id: str,
+    title: str,
+    backdrop: Sequence[tuple[float, float]],
+    dots: Sequence[tuple[str, float, float, int]],
+    *,
+    description: str = "",
+) -> str:
+    """A map of the UK drawn from points: faint `backdrop` (latitude, longitude) points give
+    its shape; each dot (label, latitude, longitude, count) is sized by its count."""
+    north, south, west, east = 61.0, 49.8, -8.3, 1.9
+    scale = math.cos(math.radians((north + south) / 2))
+    width = 320
+    height = round(width * (north - south) / ((east - west) * scale))
+
+    def place(latitude: float, longitude: float) -> tuple[float, float]:
+        x = (longitude - west) / (east - west) * width
+        y = (north - latitude) / (north - south) * height
+        return round(x, 1), round(y, 1)
+
+    parts = [_open(chart_id, title, description, width, height)]
+    parts.append(f'<rect width="{width}" height="{height}" fill="#f3f2f1"/>')
+    for latitude, longitude in backdrop:
+        x, y = place(latitude, longitude)
+        parts.append(f'<circle cx="{x}" cy="{y}" r="1.5" fill="#b1b4b6"/>')
+    most = max((count for *_, count in dots), default=1) or 1
+    for label, latitude, longitude, count in sorted(dots, key=lambda d: -d[3]):
+        x, y = place(latitude, longitude)
+        radius = round(3 + 9 * math.sqrt(count / most), 1)
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{PALETTE[0]}" fill-opacity="0.7" '
+            f'stroke="#ffffff" stroke-width="1"><title>{escape(label)}: {count}</title></circle>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -6,63 +6,34 @@ else. It names rows and councils, never a submitter's email address or name.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from collections import Counter
 from html import escape
 from typing import Any
 
 from smwsync.publish.charts import bar_chart, stacked_columns
 from smwsync.publish.coverage import STATUSES, CouncilEvents, Coverage
+from smwsync.publish.plain_page import plain_page
 
 REPORT_FILE = "campaign-report.html"
 MOST_EVENTS_SHOWN = 20
 
-STYLE = """
-body { font: 16px/1.5 Arial, sans-serif; color: #0b0c0c; margin: 0 auto; max-width: 60rem;
-  padding: 1rem; }
-h1, h2 { line-height: 1.2; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
-th, td { border-bottom: 1px solid #b1b4b6; padding: 0.25rem 0.75rem 0.25rem 0; text-align: left;
-  vertical-align: top; }
-td.number, th.number { text-align: right; }
-figure { margin: 1rem 0; overflow-x: auto; }
-.note { border-left: 5px solid #1d70b8; padding-left: 0.75rem; }
-summary { cursor: pointer; }
-:focus { outline: 3px solid #ffdd00; }
-"""
-
 
 def render_coverage_page(coverage: Coverage, *, title: str, today: dt.date) -> bytes:
     """The report page: councils taking part and not, registrations per day, problems."""
-    style_hash = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode()
-    policy = f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src 'none'"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}: the campaign in numbers</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{escape(title)}: the campaign in numbers</h1>",
-        f"<p>For the organisers, as of {today:%-d %B %Y}.</p>",
-        '<p class="note">This report names rows of the response sheet and councils, never an '
-        "email address or a name. Keep it among the organisers: do not publish it.</p>",
-        *_councils_section(coverage),
-        *_registrations_section(coverage),
-        *_problems_section(coverage),
-        "</main>",
-        "</body>",
-        "</html>",
-        "",
-    ]
-    return "\n".join(parts).encode("utf-8")
+    heading = f"{title}: the campaign in numbers"
+    return plain_page(
+        heading,
+        [
+            f"<h1>{escape(heading)}</h1>",
+            f"<p>For the organisers, as of {today:%-d %B %Y}.</p>",
+            '<p class="note">This report names rows of the response sheet and councils, never an '
+            "email address or a name. Keep it among the organisers: do not publish it.</p>",
+            *_councils_section(coverage),
+            *_registrations_section(coverage),
+            *_problems_section(coverage),
+        ],
+    )
 
 
 def coverage_json(coverage: Coverage) -> dict[str, Any]:
