@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from smwsync import __version__
+from smwsync.commands.browser import open_in_browser
 from smwsync.config import Overrides, Settings, load_settings
 from smwsync.errors import ConfigError, SmwsyncError
 from smwsync.publish.statuses import write_back_note
@@ -68,53 +69,91 @@ def cli() -> None:
     """
 
 
-def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command that reads the responses shares; builds `settings` from them."""
+DATE_FORMAT = "YYYY-MM-DD"
 
-    @click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="Configuration file (default: smwsync.toml in this folder).",
-    )
-    @click.option(
-        "--csv",
-        "csv_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Read the responses from this CSV download instead of the configured source.",
-    )
-    @click.option(
-        "--out",
-        "out_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder for the published files (default: [publish] out).",
-    )
-    @click.option(
-        "--offline", is_flag=True, default=None, help="Use no online geocoder: only the gazetteer."
-    )
-    @click.option(
-        "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        envvar="SMWSYNC_TODAY",
-        help="Treat this date (YYYY-MM-DD) as today: which events count as past. "
-        "Default: today where the campaign is.",
-    )
-    @functools.wraps(command)
-    def wrapper(
-        config_path: Path | None,
-        csv_path: Path | None,
-        out_dir: Path | None,
-        offline: bool | None,
-        today: dt.datetime | None,
-        **kwargs: Any,
-    ) -> Any:
-        overrides = Overrides(
-            csv=csv_path, out=out_dir, offline=offline, today=today.date() if today else None
-        )
-        return command(settings=load_settings(config_path, overrides), **kwargs)
 
-    return wrapper
+def settings_options(
+    command: Callable[..., Any] | None = None,
+    *,
+    responses: bool = True,
+    out: bool = True,
+    offline: bool = True,
+    today: bool = True,
+) -> Any:
+    """Options a command shares with the others, building `settings` from them.
+
+    Every command takes --config; the others are offered only where they do something. A
+    command that reads no responses (`responses=False`) runs on the default settings when there
+    is no configuration file.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(config_path: Path | None, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name, None) for name in ("csv_path", "out_dir", "offline")}
+            day = kwargs.pop("today", None)
+            overrides = Overrides(
+                csv=given["csv_path"],
+                out=given["out_dir"],
+                offline=given["offline"],
+                today=day.date() if day else None,
+            )
+            settings = load_settings(config_path, overrides, required=responses)
+            return command(settings=settings, **kwargs)
+
+        options = [
+            click.option(
+                "--config",
+                "config_path",
+                type=click.Path(path_type=Path, dir_okay=False),
+                default=None,
+                help="Configuration file (default: smwsync.toml in this folder).",
+            )
+        ]
+        if responses:
+            options.append(
+                click.option(
+                    "--csv",
+                    "csv_path",
+                    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+                    help="Read the responses from this download (CSV, Excel .xlsx or "
+                    "Unicode Text) instead of the configured source.",
+                )
+            )
+        if out:
+            options.append(
+                click.option(
+                    "--out",
+                    "out_dir",
+                    type=click.Path(path_type=Path, file_okay=False),
+                    help="Folder for the published files (default: [publish] out).",
+                )
+            )
+        if offline:
+            options.append(
+                click.option(
+                    "--offline",
+                    is_flag=True,
+                    default=None,
+                    help="Use no online geocoder: only the gazetteer.",
+                )
+            )
+        if today:
+            options.append(
+                click.option(
+                    "--today",
+                    type=click.DateTime(formats=["%Y-%m-%d"]),
+                    metavar=DATE_FORMAT,
+                    envvar="SMWSYNC_TODAY",
+                    help="Treat this date as today: which events count as past. "
+                    "Default: today where the campaign is.",
+                )
+            )
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate(command) if command is not None else decorate
 
 
 @cli.command()
@@ -126,6 +165,7 @@ def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--wait",
     "wait_seconds",
     type=click.FloatRange(min=0),
+    metavar="SECONDS",
     default=0,
     help="If another sync is running, wait up to this many seconds for it (default: exit 75).",
 )
@@ -220,7 +260,7 @@ def check(settings: Settings, report_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(report_json(report), indent=2, ensure_ascii=False))
         return
     click.echo(summary_lines(report)[0])
-    click.echo(f"{len(report.problems)} problems.")
+    click.echo(count_line(len(report.problems), "problem") + ".")
     for problem in report.problems:
         click.echo(problem_line(problem))
 
@@ -242,7 +282,7 @@ def preview(settings: Settings, open_page: bool) -> None:
 
     page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))
     click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")
-    if open_page and click.launch(str(page.path)) != 0:
+    if open_page and not open_in_browser(page.path):
         click.echo(f"Could not start a web browser: open {page.path.resolve().as_uri()} in yours.")
 
 
@@ -325,11 +365,12 @@ def report(settings: Settings, output_path: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@settings_options
+@settings_options(responses=False, offline=False, today=False)
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
-    help="Only the syncs from this date (YYYY-MM-DD, UTC) on.",
+    metavar=DATE_FORMAT,
+    help="Only the syncs from this date (UTC) on.",
 )
 def changes(settings: Settings, since: dt.datetime | None) -> None:
     """List what each sync added, updated, removed and held back, from the change log.
@@ -408,8 +449,14 @@ def login(client_file: Path | None) -> None:
 @click.option(
     "--csv",
     "csv_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A CSV download of the form's responses to read the questions from.",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A download of the form's responses (CSV, Excel .xlsx or Unicode Text) to read the "
+    "questions and answers from.",
+)
+@click.option(
+    "--encoding",
+    default="",
+    help="The text encoding of a CSV download, such as cp1252 (default: found from the file).",
 )
 @click.option("--sheet", default="", help="Or the response sheet's address or key.")
 @click.option(
@@ -429,16 +476,18 @@ def login(client_file: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Write the file without asking.")
 def init(
     csv_path: Path | None,
+    encoding: str,
     sheet: str,
     credentials: Path | None,
     config_path: Path,
     force: bool,
     yes: bool,
 ) -> None:
-    """Propose a configuration from the form's questions and write it.
+    """Propose a configuration from the form's questions and answers, and write it.
 
-    Each field smwsync knows is matched to the question that asks for it; check the table,
-    then correct the file if a guess is wrong.
+    Each field smwsync knows is matched to the question that asks for it, by the question's
+    words and by what its answers look like; check the table, then correct the file if a guess
+    is wrong.
 
     \b
     Example:
@@ -446,13 +495,19 @@ def init(
     """
     from smwsync.commands import init as init_config
 
-    headers = init_config.read_headers(
-        csv=csv_path, sheet=sheet, credentials=credentials, environ=google_environment()
+    init_config.check_free(config_path, force=force)
+    form, encoding = init_config.read_form(
+        csv=csv_path,
+        encoding=encoding,
+        sheet=sheet,
+        credentials=credentials,
+        environ=google_environment(),
     )
-    proposal = init_config.propose_columns(headers)
+    proposal = init_config.propose_columns(form.headers, [cells for _, cells in form.rows])
+    click.echo(f"Read the questions and {count_line(len(form.rows), 'response')} of {form.name}.")
     click.echo("\n".join(init_config.proposal_table(proposal)))
     csv_text = init_config.relative_to_config(csv_path, config_path) if csv_path else ""
-    text = init_config.config_text(proposal, csv=csv_text, sheet=sheet)
+    text = init_config.config_text(proposal, csv=csv_text, sheet=sheet, encoding=encoding)
     if not yes and not click.confirm(f"Write this to {config_path}?", default=True):
         return
     init_config.write_config(config_path, text, force=force)
@@ -460,7 +515,7 @@ def init(
 
 
 @cli.command()
-@settings_options
+@settings_options(responses=False, out=False, today=False)
 @click.argument("text")
 @click.option("--council", default="", help="The council named on the form, as staff typed it.")
 def geocode(settings: Settings, text: str, council: str) -> None:
@@ -489,7 +544,7 @@ def cache() -> None:
 
 
 @cache.command("stats")
-@settings_options
+@settings_options(responses=False, out=False, offline=False, today=False)
 def cache_stats(settings: Settings) -> None:
     """Say how many answers the geocoding cache holds for each provider.
 
@@ -513,7 +568,7 @@ def cache_stats(settings: Settings) -> None:
 
 
 @cache.command("clear")
-@settings_options
+@settings_options(responses=False, out=False, offline=False, today=False)
 @click.option("--provider", default="", help="Forget only this provider's answers.")
 def cache_clear(settings: Settings, provider: str) -> None:
     """Forget the cached geocoding answers, so the next sync asks again.
@@ -544,7 +599,7 @@ def gazetteer() -> None:
 
 
 @gazetteer.command("import")
-@settings_options
+@settings_options(responses=False, out=False, offline=False, today=False)
 @click.argument("zip_path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def gazetteer_import(settings: Settings, zip_path: Path) -> None:
     """Build the postcode index from OS Code-Point Open (codepo_gb.zip).
@@ -564,7 +619,7 @@ def gazetteer_import(settings: Settings, zip_path: Path) -> None:
 
 
 @gazetteer.command("info")
-@settings_options
+@settings_options(responses=False, out=False, offline=False, today=False)
 def gazetteer_info(settings: Settings) -> None:
     """Say which offline data places events, and its date.
 
@@ -588,6 +643,11 @@ def gazetteer_info(settings: Settings) -> None:
         f"Code-Point index: {path}: {info.postcodes:,} postcodes, Code-Point Open "
         f"{info.release} ({info.release_date}), from {info.imported_from}."
     )
+
+
+def count_line(count: int, thing: str) -> str:
+    """ "1 problem", "2 problems"."""
+    return f"{count} {thing}" + ("" if count == 1 else "s")
 
 
 def lookup_progress(done: int, total: int) -> None:

@@ -168,23 +168,42 @@ class Overrides:
     today: dt.date | None = None
 
 
-def load_settings(path: Path | None = None, overrides: Overrides | None = None) -> Settings:
-    """Read the configuration file at `path` (default ./smwsync.toml) and apply overrides."""
+def load_settings(
+    path: Path | None = None, overrides: Overrides | None = None, *, required: bool = True
+) -> Settings:
+    """Read the configuration file at `path` (default ./smwsync.toml) and apply overrides.
+
+    Commands that read no responses pass `required=False`: with no --config and no
+    ./smwsync.toml they run on the default settings, relative to this folder.
+    """
     config_path = path or DEFAULT_CONFIG
     if not config_path.is_file():
+        if path is None and not required:
+            return apply_overrides(Settings(), overrides or Overrides())
         hint = (
-            "Copy config/smwsync.example.toml to smwsync.toml and edit it, or pass --config PATH."
+            'Make one from your form\'s responses with `smwsync init --csv "<your download>"`, '
+            "or pass --config PATH."
         )
         raise ConfigError(f"No configuration file at {config_path}. {hint}")
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{config_path} is not valid TOML: {err}") from err
+        raise ConfigError(f"{config_path} is not valid TOML: {err}.{_toml_hint(err)}") from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"{config_path} is not UTF-8 text: {err}") from err
     settings = settings_from_mapping(data, base_dir=config_path.resolve().parent)
     settings = replace(settings, config_path=config_path)
     return apply_overrides(settings, overrides or Overrides())
+
+
+def _toml_hint(err: tomllib.TOMLDecodeError) -> str:
+    # tomllib says "Invalid value" for the usual slip: text typed without its quotes.
+    if not str(err).startswith("Invalid value"):
+        return ""
+    return (
+        ' Text needs double quotes around it, like title = "Social Media Week events"; only '
+        "numbers, true and false go without."
+    )
 
 
 def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:

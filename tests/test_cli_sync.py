@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
@@ -178,7 +179,7 @@ def test_missing_configuration_is_exit_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("sync")
     assert result.exit_code == 2
-    assert "smwsync.example.toml" in result.output
+    assert 'smwsync init --csv "<your download>"' in result.output
 
 
 def test_csv_and_out_options_override_the_configuration(campaign, tmp_path):
@@ -201,3 +202,104 @@ def test_python_dash_m_runs_the_same_command(campaign):
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["published"] == 1
+
+
+def test_a_download_that_is_not_there_is_a_usage_error(campaign):
+    config = campaign([TEA_CAMP])
+    result = run("sync", "--config", str(config), "--csv", "nope.csv")
+    assert result.exit_code == 2
+    assert "'nope.csv' does not exist" in result.output
+
+
+def test_one_problem_is_one_problem(campaign):
+    config = campaign([{**TEA_CAMP, "date": "31/02/2027"}])
+    result = run("check", "--config", str(config))
+    assert result.exit_code == 0
+    assert "\n1 problem.\n" in result.output
+
+
+def test_a_face_to_face_event_without_an_address_is_told_once(campaign):
+    row = {**TEA_CAMP, "venue": "", "address": "", "postcode": ""}
+    result = run("check", "--config", str(campaign([row])))
+    assert "\n1 problem.\n" in result.output
+    assert "shown in the middle of Leeds" in result.output
+
+
+def test_a_renamed_title_question_says_title_is_required(campaign):
+    config = campaign([TEA_CAMP])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    path = config.parent / "responses.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Event title", "Name of event"), encoding="utf-8"
+    )
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 3
+    assert "title is required" in result.output
+    assert "take title out" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["changes"], ["geocode", "LS1 1UR"], ["cache", "stats"], ["gazetteer", "info"]],
+)
+def test_commands_that_read_no_responses_need_no_configuration(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*command)
+    assert result.exit_code == 0, result.output
+    assert "configuration" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "absent"),
+    [
+        (["changes"], ["--csv", "--today", "--offline"]),
+        (["geocode"], ["--csv", "--out", "--today"]),
+        (["cache", "stats"], ["--csv", "--out", "--today", "--offline"]),
+        (["cache", "clear"], ["--csv", "--out", "--today", "--offline"]),
+        (["gazetteer", "import"], ["--csv", "--out", "--today", "--offline"]),
+        (["gazetteer", "info"], ["--csv", "--out", "--today", "--offline"]),
+    ],
+)
+def test_options_that_would_do_nothing_are_not_offered(command, absent):
+    help_text = run(*command, "--help").output
+    assert "--config" in help_text
+    for option in absent:
+        assert option not in help_text, f"{' '.join(command)} offers {option}"
+
+
+def test_dates_show_their_format(campaign):
+    assert "--today YYYY-MM-DD" in run("sync", "--help").output
+    assert "--since YYYY-MM-DD" in run("changes", "--help").output
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("smwsync, version ")
+
+
+def test_preview_open_without_a_browser_says_so_in_one_line(campaign, tmp_path):
+    # xdg-open on a machine with no browser: it lists what it tried, then gives up.
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    opener = folder / "xdg-open"
+    opener.write_text(
+        '#!/bin/sh\necho "xdg-open: 882: www-browser: not found" >&2\n'
+        'echo "xdg-open: no method available for opening $1" >&2\nexit 3\n',
+        encoding="utf-8",
+    )
+    opener.chmod(0o755)
+    config = campaign([TEA_CAMP])
+    completed = subprocess.run(
+        [sys.executable, "-m", "smwsync", "preview", "--config", str(config), "--open"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    lines = completed.stdout.splitlines()
+    assert len(lines) == 2
+    page = (config.parent / "out" / "preview.html").resolve()
+    assert lines[1] == f"Could not start a web browser: open {page.as_uri()} in yours."

@@ -63,8 +63,14 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 
 def test_missing_file_says_what_to_do(tmp_path):
-    with pytest.raises(ConfigError, match=r"smwsync\.example\.toml"):
+    with pytest.raises(ConfigError, match=r"smwsync init --csv"):
         load_settings(tmp_path / "smwsync.toml")
+
+
+def test_text_without_quotes_says_text_needs_quotes(tmp_path):
+    path = write(tmp_path, "[publish]\ntitle = Social Media Week\n")
+    with pytest.raises(ConfigError, match=r"line 2.*Text needs double quotes"):
+        load_settings(path)
 
 
 def test_layer_by_must_be_known(tmp_path):

@@ -227,8 +227,6 @@ def clean_response(
         submitted_at=submitted_at,
         given_location=given_location,
     )
-    if event.has_venue and not (postcode or address or venue or given_location):
-        row.add("venue", _NO_VENUE)
     return event, row.problems()
 
 
@@ -259,14 +257,6 @@ def _legacy_id(event: Event, key: IdKey) -> str:
     if event.id != key.event_id(owner, event.title):
         legacy = legacy_dated_id(legacy, event.date)
     return legacy
-
-
-_NO_VENUE = Note(
-    Severity.WARNING,
-    "no_venue",
-    "This event has no venue or postcode: it will be placed at the council's centre. "
-    "Add the venue's name and postcode to put it in the right place.",
-)
 
 
 @dataclass

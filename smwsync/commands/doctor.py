@@ -25,7 +25,7 @@ from smwsync.notify.after_sync import sending_of
 from smwsync.publish.sheet_tab import is_sheet_tab
 from smwsync.publish.statuses import write_back_note, write_back_wanted
 from smwsync.sources.columns import column_letter, header_key, map_columns
-from smwsync.sources.csv_export import read_csv
+from smwsync.sources.download import read_download
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _csv_checks(settings: Settings) -> list[Check]:
     source = settings.source
     assert source.csv is not None
     try:
-        table = read_csv(source.csv, source.encoding)
+        table = read_download(source.csv, encoding=source.encoding, worksheet=source.worksheet)
     except SmwsyncError as err:
         return [Check("responses file", False, str(err))]
     checks = [Check("responses file", True, f"{source.csv}: {len(table.rows)} responses")]

@@ -8,17 +8,23 @@ table and corrects the file if a guess is wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smwsync.commands.answer_kinds import AnswerKind, answer_kind, answer_points
 from smwsync.config import SourceSettings
 from smwsync.errors import ConfigError
-from smwsync.model import FORM_FIELDS
-from smwsync.sources.csv_export import read_csv
+from smwsync.model import FORM_FIELDS, Table
+from smwsync.sources.csv_export import read_bytes
+from smwsync.sources.download import detect_encoding, read_download
 from smwsync.sync.files import write_atomically
+
+# Encodings a sync finds by itself, so the configuration need not name them.
+TEXT_OF_ITS_OWN = ("utf-8", "utf-16-le", "utf-16-be")
 
 # Phrases that suggest a field, and phrases that rule it out ("-").
 FIELD_PHRASES: dict[str, tuple[str, ...]] = {
@@ -33,8 +39,19 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "name of your event",
         "title",
         "called",
+        "headline",
+        "what's the event",
+        "what is the event",
     ),
-    "event_type": ("kind of event", "type of event", "event type", "what kind", "sort of event"),
+    "event_type": (
+        "kind of event",
+        "type of event",
+        "event type",
+        "what kind",
+        "sort of event",
+        "type",
+        "category",
+    ),
     "formats": (
         "take part",
         "format",
@@ -43,16 +60,34 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "in person or online",
         "online or in person",
         "how will",
+        "face to face",
+        "in person",
+        "delivery method",
+        "attendance mode",
     ),
-    "date": ("date of event", "event date", "date", "which day", "when is", "-time"),
-    "start_time": ("start time", "starts", "start", "time"),
+    "date": ("date of event", "event date", "date", "which day", "when is", "when", "day", "-time"),
+    "start_time": ("start time", "starts", "start", "time", "doors open", "begin"),
     "end_time": ("end time", "finish", "ends", "end"),
     "venue": ("venue name", "venue", "location", "where", "-address", "-postcode", "-post code"),
     "address": ("venue address", "address", "street"),
     "postcode": ("postcode", "post code", "postal code", "zip"),
-    "link": ("booking", "link", "url", "website", "web address", "eventbrite", "sign up"),
+    "link": (
+        "booking",
+        "link",
+        "url",
+        "website",
+        "web address",
+        "eventbrite",
+        "sign up",
+        "tickets",
+        "registration",
+        "find out more",
+        "more info",
+    ),
     "description": (
         "tell us about",
+        "tell us a bit",
+        "summary",
         "description",
         "describe",
         "details",
@@ -68,12 +103,16 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "who should",
         "who can come",
         "target",
+        "aimed at",
+        "who's it for",
     ),
     "contact_email": (
         "contact email",
         "public email",
         "public contact",
         "email for enquiries",
+        "enquiries",
+        "public",
         "-publish",
         "-consent",
         "-can we",
@@ -112,6 +151,8 @@ class Proposal:
 
     guesses: tuple[ColumnGuess, ...]
     unused_headers: tuple[str, ...]
+    # What each question's answers look like, where there were answers.
+    kinds: Mapping[str, AnswerKind] = dataclasses.field(default_factory=dict)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -137,30 +178,45 @@ def score(field: str, header: str) -> int:
     return total
 
 
-def propose_columns(headers: Sequence[str]) -> Proposal:
-    """Match every field to at most one header, best-scoring pairs first."""
-    titles = [h for h in dict.fromkeys(h.strip() for h in headers) if h]
-    pairs = sorted(
-        (
-            (score(field, title), -FORM_FIELDS.index(field), -index, field, title)
-            for field in FORM_FIELDS
-            for index, title in enumerate(titles)
-        ),
-        reverse=True,
-    )
+def propose_columns(headers: Sequence[str], rows: Sequence[Sequence[str]] = ()) -> Proposal:
+    """Match every field to at most one question, best-scoring pairs first.
+
+    A question scores by its title's words and, given the responses' `rows`, by what its
+    answers look like: answers that are dates suggest `date` and rule out `postcode`.
+    """
+    titles: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if header.strip():
+            titles.setdefault(header.strip(), index)
+    kinds = {
+        title: answer_kind([row[index] for row in rows if index < len(row)]) if rows else None
+        for title, index in titles.items()
+    }
+    pairs = []
+    for field in FORM_FIELDS:
+        for order, title in enumerate(titles):
+            extra = answer_points(field, kinds[title])
+            if extra is not None:
+                points = score(field, title) + extra
+                pairs.append((points, -FORM_FIELDS.index(field), -order, field, title))
     chosen: dict[str, tuple[str, int]] = {}
     taken: set[str] = set()
-    for points, _, _, field, title in pairs:
+    for points, _, _, field, title in sorted(pairs, reverse=True):
         if points and field not in chosen and title not in taken:
             chosen[field] = (title, points)
             taken.add(title)
     guesses = tuple(ColumnGuess(field, *chosen.get(field, ("", 0))) for field in FORM_FIELDS)
-    return Proposal(guesses, tuple(t for t in titles if t not in taken))
+    unused = tuple(t for t in titles if t not in taken)
+    return Proposal(guesses, unused, {t: k for t, k in kinds.items() if k is not None})
 
 
-def config_text(proposal: Proposal, *, csv: str = "", sheet: str = "") -> str:
+def config_text(
+    proposal: Proposal, *, csv: str = "", sheet: str = "", encoding: str = "utf-8"
+) -> str:
     """A commented configuration file for the proposal, ready to check and save."""
     source = f"csv = {_toml(csv)}" if csv else f"sheet = {_toml(sheet)}"
+    if csv and encoding not in TEXT_OF_ITS_OWN:
+        source += f"\nencoding = {_toml(encoding)}   # the download's text is not UTF-8"
     lines = [
         "# smwsync configuration, proposed by `smwsync init`.",
         "# Check every line of [columns]: each field is matched to the title of a question in",
@@ -203,12 +259,23 @@ def config_text(proposal: Proposal, *, csv: str = "", sheet: str = "") -> str:
 
 
 def proposal_table(proposal: Proposal) -> list[str]:
-    """The proposal as a table the organiser can read at a glance."""
+    """The proposal as a table the organiser can read at a glance, then the questions it
+    left unused."""
     width = max(len(f) for f in FORM_FIELDS)
     rows = [f"{'field':<{width}}  question in the form", f"{'-' * width}  {'-' * 20}"]
     for guess in proposal.guesses:
-        rows.append(f"{guess.field:<{width}}  {guess.header or '(not found)'}")
+        question = guess.header or "(not found)"
+        rows.append(f"{guess.field:<{width}}  {question}{_kind(proposal, guess.header)}")
+    for title in proposal.unused_headers:
+        rows.append(f"{'(not used)':<{width}}  {title}{_kind(proposal, title)}")
     return rows
+
+
+def _kind(proposal: Proposal, title: str) -> str:
+    kind = proposal.kinds.get(title)
+    if kind is None or kind in (AnswerKind.TEXT, AnswerKind.LONG_TEXT):
+        return ""
+    return f"  (answers: {kind})"
 
 
 def _toml(text: str) -> str:
@@ -216,22 +283,25 @@ def _toml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def read_headers(
+def read_form(
     *,
     csv: Path | None = None,
+    encoding: str = "",
     sheet: str = "",
     credentials: Path | None = None,
     environ: Mapping[str, str] | None = None,
-) -> tuple[str, ...]:
-    """The header row of a CSV download or of the live sheet's response tab."""
+) -> tuple[Table, str]:
+    """The responses of a download (any kind) or of the live sheet's response tab, and the
+    encoding a text download is in (`encoding`, or else what its bytes show)."""
     if csv is not None:
-        return read_csv(csv).headers
+        encoding = encoding or detect_encoding(read_bytes(csv))
+        return read_download(csv, encoding=encoding), encoding
     if sheet:
         from smwsync.google.access import GoogleAccess  # gspread is only needed here
         from smwsync.sources.sheets import read_sheet
 
         source = SourceSettings(sheet=sheet, credentials=credentials)
-        return read_sheet(source, GoogleAccess.from_environ(environ or {})).headers
+        return read_sheet(source, GoogleAccess.from_environ(environ or {})), ""
     raise ConfigError("Give the form's responses to read the questions from: --csv or --sheet.")
 
 
@@ -245,8 +315,13 @@ def relative_to_config(path: Path, config_path: Path) -> str:
         return str(full)
 
 
-def write_config(path: Path, text: str, *, force: bool = False) -> None:
-    """Save the configuration; an existing file is replaced only with `force`."""
+def check_free(path: Path, *, force: bool = False) -> None:
+    """Refuse to go on when a configuration is already there, unless `force`."""
     if path.exists() and not force:
         raise ConfigError(f"{path} already exists; pass --force to replace it, or choose --config.")
+
+
+def write_config(path: Path, text: str, *, force: bool = False) -> None:
+    """Save the configuration; an existing file is replaced only with `force`."""
+    check_free(path, force=force)
     write_atomically(path, text.encode("utf-8"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from smwsync.config import Settings, closest
 from smwsync.errors import HeldBack
-from smwsync.model import Severity, SyncReport, Table
+from smwsync.model import REQUIRED_FIELDS, Severity, SyncReport, Table
 from smwsync.sources.columns import header_key
 from smwsync.sync.state import SyncState
 
@@ -111,11 +111,14 @@ def _lost_message(name: str, title: str, table: Table) -> str:
     titles = {header_key(h): h.strip() for h in table.headers if h.strip()}
     key = closest(header_key(title), list(titles))
     hint = f" (the closest header now is {titles[key]!r})" if key else ""
+    if name in REQUIRED_FIELDS:
+        deleted = f"{name} is required, so if it was deleted, add a question that asks for it."
+    else:
+        deleted = f"if it was deleted, take {name} out of [columns]."
     return (
         f"The question {title!r} ([columns] {name}) is no longer in the header row of "
         f"{table.name or 'the responses'}{hint}, though the last sync found it. If it was "
-        f"renamed in the form, put its new title in [columns] {name}; if it was deleted, take "
-        f"{name} out of [columns]."
+        f"renamed in the form, put its new title in [columns] {name}; {deleted}"
     )
 
 

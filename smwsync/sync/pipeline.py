@@ -17,7 +17,7 @@ from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
-from smwsync.sources.csv_export import read_csv
+from smwsync.sources.download import read_download
 from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
@@ -295,7 +295,7 @@ def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | Respo
     """
     source = settings.source
     if source.csv is not None:
-        return read_csv(source.csv, source.encoding)
+        return read_download(source.csv, encoding=source.encoding, worksheet=source.worksheet)
     if source.sheet:
         # gspread and google-auth load only when a sync reads the live sheet.
         from smwsync.google.access import GoogleAccess
