@@ -174,6 +174,7 @@ class KnownEvent:
     owner: str  # who sent it: the email address, or the council without one
     answers: tuple[str, ...]  # each answer folded into the event, whole
     fields: Mapping[str, str] = field(default_factory=dict)  # its answer, question by question
+    rows: tuple[int, ...] = ()  # the rows of every answer folded into it (its copies too)
 
 
 @dataclass(frozen=True)
@@ -191,9 +192,10 @@ class CleanResult:
 class CancelledEvent:
     """An event taken off the map, kept a while so subscribed calendars show it cancelled."""
 
-    record: Mapping[str, str]  # its public fields when it was last published
+    record: Mapping[str, str]  # its id and original start ("date", "start_time"), nothing more
     sequence: int
     since: str = ""  # the day it left the map, "2027-03-20"
+    at: str = ""  # when it was cancelled, "2027-03-20T10:30:00Z": its DTSTAMP
 
 
 @dataclass(frozen=True)

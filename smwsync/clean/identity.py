@@ -4,6 +4,8 @@ An event keeps its id for as long as its answer is in the sheet, however it is e
 however the sheet is sorted. The last sync's state remembers, for each id, keyed hashes of the
 answers behind it (`KnownEvent`); this sync gives each event the id of
 
+0. the id written in its row by the last write-back to a live sheet (`ID_COLUMN`, beside the
+   status column), which moves with the row however the sheet is sorted;
 1. the event one of its answers belonged to, unchanged (a re-sort, a row deleted above it);
 2. else, from a state written before ids were keyed, the id that state used (the upgrade);
 3. else the event its answer was before being edited: sent by the same person (email address,
@@ -27,7 +29,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from smwsync.clean.text import clean_text
-from smwsync.model import Event, KnownEvent, Response
+from smwsync.model import Event, KnownEvent, Response, Table
+from smwsync.sources.columns import header_key
 
 # The questions compared to know an edited answer again.
 COMPARED = (
@@ -47,6 +50,9 @@ COMPARED = (
 # Not part of the answer: the organisers' approval column changes without the answer changing.
 _NOT_THE_ANSWER = frozenset({"approved"})
 _NOT_WORD = re.compile(r"[\W_]+")
+# The column smwsync writes beside the status column of a live sheet: each response's event id.
+ID_COLUMN = "Map event ID"
+_AN_ID = re.compile(r"smw-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class Memory:
 
     known: Mapping[str, KnownEvent] = field(default_factory=dict)
     legacy: frozenset[str] = frozenset()
+    written: Mapping[int, str] = field(default_factory=dict)  # row -> id, see `ids_written_in`
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,22 @@ class AnswerPrint:
     owner: str
     whole: str
     fields: Mapping[str, str]
+
+
+def ids_written_in(table: Table) -> dict[int, str]:
+    """Each row's event id as write-back left it in the `ID_COLUMN` column (of a live sheet, or
+    a download of it); rows without a well-formed id are left out."""
+    index = next(
+        (i for i, h in enumerate(table.headers) if header_key(h) == header_key(ID_COLUMN)), None
+    )
+    if index is None:
+        return {}
+    written = {}
+    for number, cells in table.rows:
+        cell = cells[index].strip() if index < len(cells) else ""
+        if _AN_ID.fullmatch(cell):
+            written[number] = cell
+    return written
 
 
 def owner_text(submitter_email: str, council: str, council_code: str) -> str:
@@ -153,6 +176,13 @@ def identify(
         ids[index] = event_id
         taken.add(event_id)
 
+    for index, event in enumerate(events):
+        rows = (event.row_number, *members.get(event.row_number, ()))
+        written = (memory.written[row] for row in rows if row in memory.written)
+        found = next((event_id for event_id in written if event_id not in taken), None)
+        if found is not None:
+            claim(index, found)
+
     by_answer: dict[str, list[str]] = {}
     for event_id, known in sorted(memory.known.items()):
         for answer in known.answers:
@@ -161,7 +191,7 @@ def identify(
         rows = members.get(event.row_number, (event.row_number,))
         unchanged = (i for row in rows for i in by_answer.get(prints[row].whole, ()))
         found = next((event_id for event_id in unchanged if event_id not in taken), None)
-        if found is not None:
+        if index not in ids and found is not None:
             claim(index, found)
     for index, legacy in enumerate(legacy_ids):
         if index not in ids and legacy in memory.legacy and legacy not in taken:
@@ -183,6 +213,7 @@ def identify(
         kept = prints[event.row_number]
         known[event.id] = KnownEvent(
             row=event.row_number,
+            rows=tuple(rows),
             owner=kept.owner,
             answers=tuple(sorted({prints[row].whole for row in rows})),
             fields=dict(kept.fields),
@@ -198,15 +229,16 @@ def _edited(
     taken: set[str],
 ) -> list[tuple[int, str]]:
     """Pairs of (event, last sync's id) that look like one answer edited, best first."""
-    left = {event_id: k for event_id, k in known.items() if event_id not in taken}
+    left: dict[str, list[tuple[str, KnownEvent]]] = {}  # by who sent them
+    for event_id, before in known.items():
+        if event_id not in taken:
+            left.setdefault(before.owner, []).append((event_id, before))
     pairs = []
     for index, event in enumerate(events):
         if index in ids:
             continue
         answer = prints[event.row_number]
-        for event_id, before in left.items():
-            if before.owner != answer.owner:
-                continue
+        for event_id, before in left.get(answer.owner, ()):
             compared = set(answer.fields) | set(before.fields)
             agree = sum(answer.fields.get(name) == before.fields.get(name) for name in compared)
             same_row = before.row == event.row_number

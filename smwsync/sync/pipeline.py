@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smwsync.clean.identity import UNKEYED, IdKey
+from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
@@ -72,6 +72,7 @@ def run(
     previous: SyncState | None = None,
     read: Table | ResponseTab | None = None,
     key: IdKey | None = None,
+    now: str = "",
 ) -> SyncReport:
     """Read the responses, clean and place every event, and (when `write`) publish the files.
 
@@ -82,6 +83,7 @@ def run(
     `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
     nothing) the secret and the state are read if a sync has left them, and ids come out as
     that sync would give them (before any sync, from an unkeyed hash: the same every run).
+    `now` is the sync's time, which an event it takes off the calendar is cancelled at.
     """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
@@ -115,7 +117,7 @@ def run(
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
         key=key,
-        memory=memory_of(previous),
+        memory=replace(memory_of(previous), written=ids_written_in(table)),
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -147,7 +149,7 @@ def run(
         dry_run=not write,
         geocoder_stats=geocoding.stats_dict(),
         calendar=calendar_updates(
-            previous, selection.published, today, over={e.id for e in selection.past}
+            previous, selection.published, today, over={e.id for e in selection.past}, now=now
         ),
         known=cleaned.known,
     )
@@ -235,6 +237,7 @@ def sync(
                 today=today,
                 progress=progress,
                 key=key,
+                now=time_text(clock),
             )
         except HeldBack as held:
             if emailing is not None and settings.notify.enabled:
@@ -342,6 +345,7 @@ def publish(
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
     from smwsync.publish.outputs import layer_order, render_outputs
+    from smwsync.sync.calendar_memory import cancelled_at
 
     out: Path = settings.publish.out
     calendar = calendar or CalendarUpdates()
@@ -352,7 +356,10 @@ def publish(
             **calendar.sequences,
             **{event_id: gone.sequence for event_id, gone in calendar.cancelled.items()},
         },
-        cancelled=[event_from_record(gone.record) for gone in calendar.cancelled.values()],
+        cancelled=[
+            replace(event_from_record(gone.record), submitted_at=cancelled_at(gone))
+            for gone in calendar.cancelled.values()
+        ],
     )
     kml = files.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(

@@ -140,7 +140,7 @@ def state_of(
         cancelled=dict(report.calendar.cancelled),
         outputs=output_names(report.outputs, out) if out is not None else (),
         fingerprint=fingerprint,
-        report=dict(summary or {}),
+        report=without_hidden_text(summary or {}, report),
         held_back=held_back_events(report),
         known=dict(report.known),
         columns=dict(columns),
@@ -207,14 +207,30 @@ def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
     for event in report.unplaced:
         reason = first_problem.get(event.row_number, NOT_PLACED)
         held[event.id] = HeldBackEvent(event.title, reason)
-    for group, reason in (
-        (report.pending, WAITING),
-        (report.hidden, HIDDEN),
-        (report.past, PAST),
-    ):
+    for group, reason in ((report.pending, WAITING), (report.past, PAST)):
         for event in group:
             held[event.id] = HeldBackEvent(event.title, reason)
+    for event in report.hidden:  # hidden as spam, say: no text of it is kept
+        held[event.id] = HeldBackEvent("", HIDDEN)
     return held
+
+
+def without_hidden_text(summary: Mapping[str, Any], report: SyncReport) -> dict[str, Any]:
+    """The --json report as the state keeps it: no title of a hidden event, and no problem of
+    its row (a message may quote what was typed)."""
+    hidden = {event.id for event in report.hidden}
+    rows = {event.row_number for event in report.hidden}
+    kept = dict(summary)
+    if "not_on_map" in kept:
+        kept["not_on_map"] = [
+            {**item, "title": ""} if item.get("id") in hidden else item
+            for item in kept["not_on_map"]
+        ]
+    problems = kept.get("problems")
+    if isinstance(problems, Mapping) and "list" in problems:
+        listed = [item for item in problems["list"] if item.get("row") not in rows]
+        kept["problems"] = {**problems, "list": listed}
+    return kept
 
 
 def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
@@ -293,7 +309,12 @@ def state_json_bytes(state: SyncState) -> bytes:
             for event_id, event in state.published.items()
         },
         "cancelled": {
-            event_id: {"record": dict(gone.record), "sequence": gone.sequence, "since": gone.since}
+            event_id: {
+                "record": dict(gone.record),
+                "sequence": gone.sequence,
+                "since": gone.since,
+                "at": gone.at,
+            }
             for event_id, gone in state.cancelled.items()
         },
         "held_back": {
@@ -303,6 +324,7 @@ def state_json_bytes(state: SyncState) -> bytes:
         "known": {
             event_id: {
                 "row": known.row,
+                "rows": list(known.rows),
                 "owner": known.owner,
                 "answers": list(known.answers),
                 "fields": dict(known.fields),
@@ -327,7 +349,10 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         },
         cancelled={
             event_id: CancelledEvent(
-                dict(item["record"]), int(item["sequence"]), str(item["since"])
+                dict(item["record"]),
+                int(item["sequence"]),
+                str(item["since"]),
+                str(item.get("at", "")),
             )
             for event_id, item in data.get("cancelled", {}).items()
         },
@@ -347,6 +372,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
                 str(item["owner"]),
                 tuple(str(answer) for answer in item["answers"]),
                 {str(name): str(value) for name, value in item["fields"].items()},
+                tuple(int(row) for row in item.get("rows", ())),
             )
             for event_id, item in data.get("known", {}).items()
         },
