@@ -406,7 +406,7 @@ def doctor(config_path: Path | None) -> None:
     """
     from smwsync.commands.doctor import run_checks
 
-    checks = run_checks(config_path, dict(os.environ))
+    checks = run_checks(config_path, google_environment(), secret=os.environ.get)
     for outcome in checks:
         click.echo(outcome.line())
     if not all(outcome.ok for outcome in checks):

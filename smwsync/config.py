@@ -134,13 +134,19 @@ class NotifySettings:
     organisers: tuple[str, ...] = ()
     per_minute: int = 20
     max_attempts: int = 3
+    # Staff are emailed only at addresses in these domains ("gov.uk" takes "leeds.gov.uk"), as
+    # a form takes whatever address is typed; [] emails any address. At most this many emails
+    # go to one address a day.
+    staff_domains: tuple[str, ...] = ("gov.uk", "gov.scot", "gov.wales")
+    per_address_per_day: int = 5
     timeout_seconds: float = 30.0
     # Addresses that asked for no more email, one a line (relative to the configuration file).
     unsubscribed: Path = Path("unsubscribed.txt")
     # What staff are told when organisers hide their event or it waits for approval.
     hidden_text: str = "The organisers have taken it off the map for now."
     waiting_text: str = "It will appear on the map once the organisers have approved it."
-    # Where delivery is recorded (inside `out`, beside the state); holds no email address.
+    # Where delivery is recorded (relative to the configuration file, not in `out`, which is
+    # deleted and published); it holds no email address. Back it up with the state.
     ledger: Path = Path(".smwsync-notify.sqlite")
 
 
@@ -256,7 +262,11 @@ SMTP_SECURITY = ("starttls", "tls", "none")
 def notify_settings(raw: Any, base_dir: Path) -> NotifySettings:
     """The [notify] table, checked: a setting that cannot work is an error before any sync."""
     notify = _section(NotifySettings, raw, "notify")
-    notify = replace(notify, unsubscribed=_resolve(base_dir, notify.unsubscribed))
+    notify = replace(
+        notify,
+        unsubscribed=_resolve(base_dir, notify.unsubscribed),
+        ledger=_resolve(base_dir, notify.ledger),
+    )
     if notify.smtp_security not in SMTP_SECURITY:
         raise ConfigError(
             f"[notify] smtp_security = {notify.smtp_security!r} must be one of "
@@ -274,8 +284,19 @@ def notify_settings(raw: Any, base_dir: Path) -> NotifySettings:
         raise ConfigError(
             '[notify] organisers must be a list of email addresses, like ["smw@example.gov.uk"].'
         )
-    if notify.per_minute < 1 or notify.max_attempts < 1:
-        raise ConfigError("[notify] per_minute and max_attempts must be 1 or more.")
+    if not all(isinstance(domain, str) and "." in domain for domain in notify.staff_domains):
+        raise ConfigError(
+            '[notify] staff_domains must be a list of domains, like ["gov.uk"], or [] for any.'
+        )
+    if min(notify.per_minute, notify.max_attempts, notify.per_address_per_day) < 1:
+        raise ConfigError(
+            "[notify] per_minute, max_attempts and per_address_per_day must be 1 or more."
+        )
+    if "<" in notify.sender or " " in notify.sender.strip():
+        raise ConfigError(
+            f"[notify] sender = {notify.sender!r} must be the address alone, like "
+            '"smw-map@example.gov.uk"; the campaign\'s name is added from [publish] title.'
+        )
     if notify.enabled:
         missing = [key for key in ("smtp_host", "sender") if not getattr(notify, key)]
         if missing:

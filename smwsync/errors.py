@@ -85,3 +85,11 @@ class SyncLocked(SmwsyncError):
 
 class EmailError(SmwsyncError):
     """The mail relay could not be reached, refused the sign-in, or refused a message."""
+
+
+class EmailRefused(EmailError):
+    """The relay refused this one message for good (a 5xx to its recipient or content)."""
+
+
+class EmailUncertain(EmailError):
+    """The connection was lost while the relay was taking a message: it may have gone."""

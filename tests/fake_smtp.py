@@ -83,9 +83,16 @@ class Mailbox:
 
     received: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    refuse: bool = False  # answer 550 to every message
+    refuse: bool = False  # answer "550 5.7.1" (the relay's policy) to every message
+    refuse_recipient: str = ""  # answer "550 5.1.1 no such user" for this address
     drop_after: int | None = None  # close the connection once this many were accepted
     logins: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address == self.refuse_recipient:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -118,7 +125,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Relay:
+class SmtpServer:
     """The running server: `mailbox` holds what it got; stop() when done."""
 
     def __init__(self, certificate: Certificate | None, *, implicit_tls: bool = False) -> None:

@@ -8,6 +8,8 @@ from fastkml import kml as fastkml_kml
 from fastkml.features import Placemark
 from lxml import etree
 
+from smwsync.publish.fields import KML_DATA_NAMES
+
 KML = "{http://www.opengis.net/kml/2.2}"
 NS = {"k": "http://www.opengis.net/kml/2.2"}
 SCHEMA_DIR = Path(__file__).parents[2] / "shared" / "data" / "kml22_schema"
@@ -48,6 +50,12 @@ def extended_data(placemark: etree._Element) -> dict[str, str]:
         data.get("name"): data.findtext("k:value", namespaces=NS)
         for data in placemark.iterfind("k:ExtendedData/k:Data", NS)
     }
+
+
+def public_names(values: dict[str, str]) -> dict[str, str]:
+    """ExtendedData under the public fields' own names (the KML renames a few, see fields.py)."""
+    by_kml_name = {kml_name: name for name, kml_name in KML_DATA_NAMES.items()}
+    return {by_kml_name.get(name, name): value for name, value in values.items()}
 
 
 def coordinates(placemark: etree._Element) -> tuple[float, float]:

@@ -69,13 +69,13 @@ def test_sync_publishes_a_kml_my_maps_can_import(campaign):
     fields = extended_data(tea)
     assert fields["postcode"] == "LS1 1UR"
     assert fields["date"] == "2027-03-23"
-    assert fields["council"] == "Leeds"
+    assert fields["council"] == "Leeds City Council"
     assert fields["precision"] == "sector"
     # People browsing their own area can filter by nation and English region.
     assert (fields["nation"], fields["region"]) == ("England", "Yorkshire and The Humber")
     assert fields["title"] == '<b>Tea & "cake"</b> camp'
     assert fields["id"].startswith("smw-")
-    assert "\x0b" not in fields["description"] and "☕" in fields["description"]
+    assert "\x0b" not in fields["event_description"] and "☕" in fields["event_description"]
     description = tea.findtext("k:description", namespaces=NS)
     # Markup typed into the form is shown as text in the info window, never interpreted.
     assert "Leeds &lt;i&gt;Central&lt;/i&gt; Library" in description
@@ -83,7 +83,7 @@ def test_sync_publishes_a_kml_my_maps_can_import(campaign):
 
     chat = by_folder["Online"][0]
     assert extended_data(chat)["precision"] == "council"
-    assert extended_data(chat)["council"] == "Cardiff"
+    assert extended_data(chat)["council"] == "City of Cardiff Council"
     assert (extended_data(chat)["nation"], extended_data(chat)["region"]) == ("Wales", "Wales")
 
     # Nothing private leaves the machine; the contact email was not consented to.

@@ -197,7 +197,7 @@ def test_an_answer_naming_an_abolished_council_says_which_council_took_over(
     response = Response(2, {"title": "Surgery", "council": "Scarborough Borough Council"}, "t")
     result = clean_responses([response], find_council=gazetteer.find_council)
     (event,) = result.events
-    assert (event.council, event.council_code) == ("North Yorkshire", "E06000065")
+    assert (event.council, event.council_code) == ("North Yorkshire Council", "E06000065")
     (problem,) = [p for p in result.problems if p.field == "council"]
     assert (problem.code, problem.severity) == ("council_replaced", Severity.WARNING)
     assert problem.message == (

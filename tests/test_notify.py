@@ -11,21 +11,21 @@ import socket
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fake_smtp import PASSWORD, USER, make_certificate
-from fake_smtp import Relay as FakeRelay
 
 from smwsync.cli import cli
 from smwsync.config import load_settings
-from smwsync.errors import ConfigError
+from smwsync.errors import ConfigError, HeldBack
 from smwsync.notify.after_sync import sending_of
 from smwsync.notify.smtp import Relay
 from smwsync.sync import pipeline
 
 from conftest import leeds_answer
+from fake_smtp import PASSWORD, USER, SmtpServer, make_certificate
 
 ORGANISER = "organisers@smw.example.org"
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -38,7 +38,7 @@ def certificate(tmp_path_factory):
 
 @pytest.fixture
 def relay(certificate):
-    server = FakeRelay(certificate)
+    server = SmtpServer(certificate)
     yield server
     server.stop()
 
@@ -77,9 +77,8 @@ class Sleeps(list):
 
 def sync(config: Path, certificate, sleeps=None, **options):
     settings = load_settings(config)
-    emailing = sending_of(
-        settings,
-        PASSWORD,
+    emailing = replace(
+        sending_of(settings, PASSWORD),
         relay=lambda: Relay(settings.notify, PASSWORD, tls=certificate.client_context()),
         clock=lambda: NOW,
         sleep=sleeps if sleeps is not None else Sleeps(),
@@ -115,7 +114,8 @@ def test_a_cold_sync_tells_each_submitter_once_and_the_second_sends_nothing(
     assert "It is on the map now" in first.get_content()
     assert second["Subject"].startswith("On the map, with something to check")
     assert "Venue postcode" in second.get_content()
-    assert third["Subject"].startswith("Not on the map yet")
+    # An entry that is not public never carries its own title in a subject line.
+    assert third["Subject"] == "Your Test campaign event is not on the map yet: one thing to fix"
     assert "31" in third.get_content() and "February" in third.get_content()
     for message in staff:
         assert message["List-Unsubscribe"] == "<mailto:smw@example.gov.uk?subject=unsubscribe>"
@@ -178,42 +178,63 @@ def test_pace_and_a_large_first_run_spread_over_runs(campaign, relay, certificat
     assert addresses == sorted(a["submitter_email"] for a in answers)
 
 
-def test_a_refusing_relay_never_holds_back_the_map_and_gives_up_after_three_tries(
+def test_a_relay_refusing_the_sender_costs_no_attempt_and_the_map_is_published(
     campaign, relay, certificate
 ):
     config = campaign(ANSWERS[:1], notify_config(relay.port))
-    relay.mailbox.refuse = True
+    relay.mailbox.refuse = True  # "550 5.7.1": the relay's policy, so every message
     report, outcome = sync(config, certificate)
     out = config.parent / "out"
     assert (out / "events.kml").exists() and len(report.published) == 1
-    assert outcome.emails.failed and "refused" in outcome.emails.error
-    status = (out / "status.json").read_text()
-    assert '"failed": 1' in status
-    sync(config, certificate)
-    sync(config, certificate)
-    _, last = sync(config, certificate)
-    assert last.emails.gave_up == (report.published[0].id,)
+    assert "sender" in outcome.emails.error and outcome.emails.waiting == 1
+    assert '"waiting": 1' in (out / "status.json").read_text()
+    for _ in range(4):
+        sync(config, certificate)
     relay.mailbox.refuse = False
     sync(config, certificate)
-    # No fourth try for the submitter; the organisers hear that it was given up.
-    assert [m["To"] for m in relay.mailbox.received] == [ORGANISER]
-    assert "Gave up after every attempt" in relay.mailbox.received[0].get_content()
+    # Once the relay takes email again, the member of staff hears, and so do the organisers.
+    assert sorted(m["To"] for m in relay.mailbox.received) == [ORGANISER, "person1@leeds.gov.uk"]
 
 
-def test_a_relay_that_drops_the_connection_mid_run_loses_and_repeats_nothing(
+def test_a_refused_recipient_is_tried_three_times_then_given_up_and_reported(
+    campaign, relay, certificate
+):
+    config = campaign(ANSWERS[:2], notify_config(relay.port))
+    relay.mailbox.refuse_recipient = "person1@leeds.gov.uk"
+    report, first = sync(config, certificate)
+    gone = next(e.id for e in report.published if e.submitter_email == "person1@leeds.gov.uk")
+    assert first.emails.failed == (gone,)
+    _, second = sync(config, certificate)
+    _, third = sync(config, certificate)
+    assert second.emails.failed == (gone,) and third.emails.gave_up == (gone,)
+    _, fourth = sync(config, certificate)
+    assert fourth.emails is None  # nothing is left to send: the sync stops after the read
+    digests = relay.mailbox.to(ORGANISER)
+    assert any(
+        f"refused these every time, so they were given up: {gone}" in m.get_content()
+        for m in digests
+    )
+    assert [m["To"] for m in relay.mailbox.received].count("person2@leeds.gov.uk") == 1
+
+
+def test_a_connection_lost_while_sending_is_never_sent_twice_and_is_reported(
     campaign, relay, certificate
 ):
     answers = [leeds_answer(n) for n in range(1, 5)]
-    config = campaign(answers, notify_config(relay.port, organisers=[]))
-    relay.mailbox.drop_after = 1
+    config = campaign(answers, notify_config(relay.port))
+    relay.mailbox.drop_after = 1  # takes one message, then drops the line during the second
     _, outcome = sync(config, certificate)
-    assert len(relay.mailbox.received) == 1
-    assert outcome.emails.error
+    staff = [m["To"] for m in relay.mailbox.received if m["To"] != ORGANISER]
+    assert len(staff) == 1 and len(outcome.emails.uncertain) == 1
     relay.mailbox.drop_after = None
     sync(config, certificate)
     sync(config, certificate)
-    addresses = sorted(m["To"] for m in relay.mailbox.received)
-    assert addresses == sorted(a["submitter_email"] for a in answers)
+    staff = [m["To"] for m in relay.mailbox.received if m["To"] != ORGANISER]
+    # Each address at most once; the one that may have gone is not sent again, but reported.
+    assert len(staff) == len(set(staff)) == 3
+    digest = "".join(m.get_content() for m in relay.mailbox.to(ORGANISER))
+    assert "may not have gone (a sync stopped while sending them)" in digest
+    assert outcome.emails.uncertain[0] in digest
 
 
 def test_a_relay_that_never_answers_times_out_and_the_map_is_published(campaign, certificate):
@@ -237,16 +258,71 @@ def test_any_unicode_title_makes_well_formed_headers(campaign, relay, certificat
     raw = relay.mailbox.received[0].as_bytes()
     strict = email.message_from_bytes(raw, policy=email.policy.strict)
     assert strict["Subject"] == f"On the map: {title}"
+    assert strict["From"].addresses[0].display_name == "Test campaign"
     assert not strict.defects
     assert all(len(line) <= 998 for line in raw.splitlines())
 
 
-def test_unsubscribed_addresses_and_hidden_events(campaign, relay, certificate):
-    answers = [leeds_answer(1), leeds_answer(2)]
+def test_unsubscribed_addresses_and_addresses_outside_the_staff_domains_get_nothing(
+    campaign, relay, certificate
+):
+    answers = [
+        leeds_answer(1),
+        leeds_answer(2),
+        leeds_answer(3, submitter_email="victim@example.com"),
+        leeds_answer(4, submitter_email="jo@leeds.gov.uk, sam@leeds.gov.uk"),
+    ]
     config = campaign(answers, notify_config(relay.port, organisers=[]))
     (config.parent / "unsubscribed.txt").write_text("PERSON1@leeds.gov.uk\n", encoding="utf-8")
     sync(config, certificate)
     assert [m["To"] for m in relay.mailbox.received] == ["person2@leeds.gov.uk"]
+
+
+def test_hidden_and_waiting_entries_hear_neutral_words_and_no_notes(campaign, relay, certificate):
+    extra = notify_config(relay.port, organisers=[]) + ("\n[publish]\n" if False else "")
+    answers = [
+        {**leeds_answer(1), "approved": "hide: looks like spam, ask Dave"},
+        {**leeds_answer(2), "approved": ""},
+    ]
+    config = campaign(answers, extra)
+    text = (
+        config.read_text(encoding="utf-8")
+        .replace('title = "Test campaign"', 'title = "Test campaign"\nrequire_approval = true')
+        .replace("[columns]\n", '[columns]\napproved = "Approved?"\n')
+    )
+    config.write_text(text, encoding="utf-8")
+    csv_path = config.parent / "responses.csv"
+    rows = csv_path.read_text(encoding="utf-8").splitlines()
+    rows[0] += ",Approved?"
+    rows[1] += ',"hide: looks like spam, ask Dave"'
+    rows[2] += ","
+    csv_path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    sync(config, certificate)
+    by_address = {m["To"]: m for m in relay.mailbox.received}
+    hidden, waiting = by_address["person1@leeds.gov.uk"], by_address["person2@leeds.gov.uk"]
+    assert hidden["Subject"] == "Your Test campaign event is not on the map"
+    assert "taken it off the map for now" in hidden.get_content()
+    assert "Dave" not in hidden.as_string() and "spam" not in hidden.as_string()
+    assert waiting["Subject"] == "Your Test campaign event is waiting for approval"
+    assert "once the organisers have approved it" in waiting.get_content()
+
+
+def test_a_guard_that_holds_is_told_once_and_waiting_emails_still_go(campaign, relay, certificate):
+    answers = [leeds_answer(n) for n in range(1, 6)]
+    config = campaign(answers, notify_config(relay.port, per_minute=2))
+    sync(config, certificate)
+    assert len([m for m in relay.mailbox.received if m["To"] != ORGANISER]) == 2
+    campaign([], notify_config(relay.port, per_minute=2))  # the sheet comes back empty
+    for _ in range(2):
+        with pytest.raises(HeldBack):
+            sync(config, certificate)
+    held = [m for m in relay.mailbox.to(ORGANISER) if "held back" in m["Subject"]]
+    assert len(held) == 1
+    campaign(answers, notify_config(relay.port, per_minute=2))  # and returns as it was
+    for _ in range(3):
+        sync(config, certificate)
+    staff = sorted(m["To"] for m in relay.mailbox.received if m["To"] != ORGANISER)
+    assert staff == sorted(a["submitter_email"] for a in answers)
 
 
 def test_a_kill_between_send_and_record_never_sends_twice(campaign, relay, certificate, tmp_path):
@@ -256,7 +332,7 @@ def test_a_kill_between_send_and_record_never_sends_twice(campaign, relay, certi
     script.write_text(
         textwrap.dedent(
             f"""
-            import datetime as dt, os, signal, ssl
+            import dataclasses, datetime as dt, os, signal, ssl
             from smwsync.config import load_settings
             from smwsync.notify.after_sync import sending_of
             from smwsync.notify.smtp import Relay
@@ -269,8 +345,8 @@ def test_a_kill_between_send_and_record_never_sends_twice(campaign, relay, certi
 
             settings = load_settings(__import__("pathlib").Path({str(config)!r}))
             context = ssl.create_default_context(cadata={certificate.pem!r})
-            emailing = sending_of(
-                settings, {PASSWORD!r},
+            emailing = dataclasses.replace(
+                sending_of(settings, {PASSWORD!r}),
                 relay=lambda: KilledAfterFirstSend(settings.notify, {PASSWORD!r}, tls=context),
                 sleep=lambda s: None,
             )
@@ -289,15 +365,14 @@ def test_a_kill_between_send_and_record_never_sends_twice(campaign, relay, certi
 
 
 def test_implicit_tls_and_a_wrong_password(campaign, certificate):
-    server = FakeRelay(certificate, implicit_tls=True)
+    server = SmtpServer(certificate, implicit_tls=True)
     try:
         config = campaign(ANSWERS[:1], notify_config(server.port, smtp_security="tls"))
         sync(config, certificate)
         assert len(server.mailbox.received) == 2
         settings = load_settings(config)
-        emailing = sending_of(
-            settings,
-            "wrong",
+        emailing = replace(
+            sending_of(settings, "wrong"),
             relay=lambda: Relay(settings.notify, "wrong", tls=certificate.client_context()),
         )
         with pytest.raises(Exception, match="refused the login"), emailing.relay():
@@ -324,7 +399,7 @@ def test_dry_runs_write_the_emails_and_send_nothing(campaign, relay, tmp_path, m
 
 
 def test_doctor_signs_in_and_sends_nothing(campaign, monkeypatch):
-    server = FakeRelay(None)
+    server = SmtpServer(None)
     try:
         config = campaign(ANSWERS[:1], notify_config(server.port, smtp_security="none"))
         monkeypatch.setenv("SMW_TEST_SMTP_PASSWORD", PASSWORD)

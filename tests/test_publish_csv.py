@@ -23,7 +23,7 @@ from smwsync.publish.mymaps_csv import (
 )
 
 from conftest import ONLINE_CHAT, TEA_CAMP, make_event
-from kml_readers import extended_data, folders, parse_strict
+from kml_readers import extended_data, folders, parse_strict, public_names
 
 LAYERS = ["Face-to-face", "Online", "Phone"]
 LABEL_TO_NAME = {field.label: field.name for field in PUBLIC_FIELDS}
@@ -220,7 +220,7 @@ def test_sync_writes_csv_files_that_match_the_kml_layer_by_layer(campaign) -> No
         assert f"Wrote {files[layer]}" in result.output
         assert len(rows) == len(placemarks)
         for row, placemark in zip(rows, placemarks, strict=True):
-            fields = extended_data(placemark)
+            fields = public_names(extended_data(placemark))
             as_csv = {LABEL_TO_NAME[label]: cell for label, cell in row.items()}
             if fields["title"].startswith("="):
                 assert as_csv.pop("title") == "'" + fields.pop("title")

@@ -26,7 +26,7 @@ from smwsync.publish.fields import PUBLIC_FIELDS, public_record, when_text
 from smwsync.publish.geojson import render_geojson
 
 from conftest import ONLINE_CHAT, TEA_CAMP, make_event
-from kml_readers import coordinates, extended_data, folders, parse_strict
+from kml_readers import coordinates, extended_data, folders, parse_strict, public_names
 
 PUBLIC_NAMES = {field.name for field in PUBLIC_FIELDS} | {"name", "when"}
 
@@ -205,7 +205,7 @@ def test_sync_writes_geojson_that_matches_the_kml(campaign) -> None:
     ]
     assert len(features) == len(placemarks) == 2
     for mark in placemarks:
-        fields = extended_data(mark)
+        fields = public_names(extended_data(mark))
         feature = features[fields["id"]]
         assert {k: v for k, v in feature["properties"].items() if k in fields} == fields
         assert tuple(feature["geometry"]["coordinates"]) == pytest.approx(coordinates(mark))

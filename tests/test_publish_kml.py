@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import random
+import shutil
+import subprocess
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -14,6 +17,7 @@ from lxml import etree
 
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 from smwsync.publish.fields import (
+    KML_DATA_NAMES,
     PUBLIC_FIELDS,
     info_window_html,
     public_record,
@@ -182,7 +186,7 @@ def test_extended_data_holds_every_public_field_as_display_text() -> None:
     )
     data = render([event])
     values = extended_data(only_placemark(data))
-    assert list(values) == [field.name for field in PUBLIC_FIELDS]
+    assert list(values) == [KML_DATA_NAMES.get(field.name, field.name) for field in PUBLIC_FIELDS]
     assert values == {
         "id": "smw-000000000004",
         "title": "Social media surgery 4",
@@ -198,7 +202,7 @@ def test_extended_data_holds_every_public_field_as_display_text() -> None:
         "address": "Calverley Street, Leeds",
         "postcode": "LS1 1UR",
         "link": "https://example.org/book?event=1&ref=map",
-        "description": "Drop in with your questions about the council's pages.",
+        "event_description": "Drop in with your questions about the council's pages.",
         "aims": "Help residents find services online",
         "audience": "Residents and councillors",
         "contact_email": "digital@leeds.example.gov.uk",
@@ -260,6 +264,21 @@ def test_repeated_or_invalid_ids_still_give_a_valid_file(schema: etree.XMLSchema
     ]
 
 
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL's ogrinfo is not installed")
+def test_gdal_reads_the_info_window_as_the_description_and_every_data_field(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.kml"
+    path.write_bytes(render([make_event(1, description="Bring a laptop.")]))
+    shown = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-q", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    # The LIBKML driver takes a data field named like one of KML's own in that one's place.
+    assert "description (String) = When: Tuesday 23 March 2027, 14:30–16:00<br>" in shown
+    assert "event_description (String) = Bring a laptop." in shown
+    assert "title (String) = Social media surgery 1" in shown
+
+
 # --- text from the form is data ------------------------------------------------------------
 
 
@@ -274,12 +293,21 @@ def test_markup_in_a_title_reads_back_as_the_literal_text(schema: etree.XMLSchem
     assert {d.name: d.value for d in read.extended_data.elements}["title"] == MARKUP_TITLE
 
     description = placemark.findtext("k:description", namespaces=NS)
-    first_line = description.split("<br>")[0]
-    assert first_line == html.escape(MARKUP_TITLE, quote=True)  # the title heads the window
     shown = lxml.html.fromstring(description)
-    assert shown.text_content().startswith(MARKUP_TITLE + "When: ")
     assert "<script>alert(1)</script>" in shown.text_content()
     assert not list(shown.iter("script", "b"))
+    # Where the page heads the window itself, the title is its first line, shown as text.
+    window = info_window_html(make_event(1, title=MARKUP_TITLE))
+    assert window.split("<br>")[0] == html.escape(MARKUP_TITLE, quote=True)
+    assert lxml.html.fromstring(window).text_content().startswith(MARKUP_TITLE + "When: ")
+
+
+def test_the_info_window_does_not_repeat_the_title_under_the_placemarks_name() -> None:
+    placemark = only_placemark(render([make_event(1, title="Tea and cake")]))
+    assert placemark.findtext("k:name", namespaces=NS) == "Tea and cake"
+    window = lxml.html.fromstring(placemark.findtext("k:description", namespaces=NS))
+    assert "Tea and cake" not in window.text_content()
+    assert window.text_content().startswith("When: Tuesday 23 March 2027")
 
 
 def test_markup_in_every_info_window_field_shows_as_text() -> None:
@@ -316,7 +344,7 @@ def test_control_characters_and_lone_surrogates_are_removed(schema: etree.XMLSch
     assert placemark.findtext("k:name", namespaces=NS) == "Tea and cake"
     values = extended_data(placemark)
     assert values["address"] == "1 High St"
-    assert values["description"] == "Line one\nLine two"
+    assert values["event_description"] == "Line one\nLine two"
     assert list(folders(parse_strict(data))) == ["Face-to-face"]
 
 

@@ -89,7 +89,7 @@ def test_a_complete_answer_becomes_an_event() -> None:
     assert re.fullmatch(r"smw-[0-9a-f]{12}", event.id)
     assert event.title == "Social media surgery"
     assert event.row_number == 2
-    assert (event.council, event.council_code) == ("Leeds", "E08000035")
+    assert (event.council, event.council_code) == ("Leeds City Council", "E08000035")
     assert event.event_type == "Drop-in"
     assert event.formats == ("face-to-face", "online")
     assert event.date == dt.date(2026, 9, 23)
@@ -127,7 +127,7 @@ def test_welsh_text_emoji_and_a_time_range_in_the_start_box() -> None:
     result = clean(row)
     (event,) = result.events
     assert event.title == "Sgwrs â’r cyngor 👩\u200d💻"
-    assert (event.council, event.council_code) == ("Cardiff", "W06000015")
+    assert (event.council, event.council_code) == ("Cardiff Council", "W06000015")
     assert event.date == dt.date(2026, 9, 22)  # the year comes from the timestamp
     assert (event.start_time, event.end_time) == (dt.time(14, 0), dt.time(16, 0))
     assert event.postcode == "CF10 4UW"
@@ -201,7 +201,7 @@ def test_face_to_face_event_with_no_venue_is_left_to_the_geocoder_to_report() ->
     row = leeds_row(council="Glasgow City Council", venue="", address="", postcode="")
     result = clean(row)
     assert result.problems == ()
-    assert result.events[0].council == "Glasgow City"
+    assert result.events[0].council == "Glasgow City Council"
 
 
 def test_online_event_needs_no_venue() -> None:

@@ -52,6 +52,22 @@ _OTHER_PATTERNS = tuple(
     for words, formats in _OTHER_WORDS
 )
 _SEPARATOR = re.compile(r"\s*[,;]\s*")
+# Plain words for a format, which say nothing an "Online" or "Phone" label does not; platforms
+# (Zoom, Teams) and details are not among them. With the filler words, an "Other" answer made
+# of these alone ("On the phone") is a repeat of the format it names.
+_PLAIN_FORMAT_WORDS: tuple[tuple[str, str], ...] = (
+    (r"face[- ]?to[- ]?face|f2f|in[- ]?person|on[- ]?site|at (?:a|the|our) venue", FACE_TO_FACE),
+    (r"online|virtual(?:ly)?", ONLINE),
+    (r"(?:tele)?phone(?: calls?)?", PHONE),
+)
+_PLAIN_FORMAT_PATTERNS = tuple(
+    (re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE), fmt)
+    for words, fmt in _PLAIN_FORMAT_WORDS
+)
+_FILLER_WORDS = re.compile(
+    r"(?<!\w)(?:on|the|a|an|by|via|over|and|or|only|just|event|session|meeting)(?!\w)|[\W_]+",
+    re.IGNORECASE,
+)
 
 # Answers as `_squeeze` leaves them: lower case, no spaces, no punctuation ("I agree." -> "iagree").
 _YES_WORDS = ("yes", "y", "yeah", "yep", "true", "agree", "agreed", "iagree", "ok", "okay")
@@ -84,8 +100,9 @@ def clean_formats(
             found.add(reader.table[label])
         elif piece:
             others.append(piece)
-    other_text = ", ".join(others)
-    found.update(_formats_named_in(other_text))
+    found.update(_formats_named_in(", ".join(others)))
+    # "Phone, On the phone": an Other answer that only repeats a format is said once.
+    other_text = ", ".join(piece for piece in others if not _only_repeats(piece))
     formats = tuple(fmt for fmt in FORMATS if fmt in found)
     if formats or not other_text:
         return formats, other_text, None
@@ -96,6 +113,11 @@ def clean_formats(
         "tick one of the boxes.",
     )
     return (), other_text, note
+
+
+def formats_named_plainly(text: str) -> set[str]:
+    """The formats an answer names in plain words: "Online (Zoom)" names online; "Zoom" none."""
+    return {fmt for pattern, fmt in _PLAIN_FORMAT_PATTERNS if pattern.search(text)}
 
 
 def is_yes(text: str) -> bool:
@@ -180,6 +202,15 @@ def _formats_named_in(other: str) -> set[str]:
             found.update(formats)
             other = pattern.sub(" ", other)
     return found
+
+
+def _only_repeats(piece: str) -> bool:
+    """True when an Other answer says nothing but the plain name of a format ("By phone")."""
+    if not formats_named_plainly(piece):
+        return False
+    for pattern, _ in _PLAIN_FORMAT_PATTERNS:
+        piece = pattern.sub(" ", piece)
+    return not _FILLER_WORDS.sub("", piece)
 
 
 def _label_key(label: str) -> str:

@@ -205,7 +205,8 @@ def clean_response(
         title=title,
         row_number=response.row_number,
         description=row.text("description"),
-        council=council.name if council else council_text,
+        # Public as people know it: "Leeds City Council", not the index's "Leeds".
+        council=(council.official_name or council.name) if council else council_text,
         council_code=council.code if council else "",
         event_type=row.text("event_type"),
         formats=formats,

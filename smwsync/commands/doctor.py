@@ -47,10 +47,12 @@ def run_checks(
     *,
     user_token_file: Path = USER_TOKEN_FILE,
     load_gazetteer: Callable[[], Gazetteer] = Gazetteer.load,
+    secret: Callable[[str], str | None] = lambda name: None,
 ) -> list[Check]:
     """Every check, in the order a sync needs them; a failure stops the checks that depend on it.
 
-    `environ` holds GOOGLE_APPLICATION_CREDENTIALS and SMWSYNC_SHEETS_ENDPOINT if set.
+    `environ` holds GOOGLE_APPLICATION_CREDENTIALS and SMWSYNC_SHEETS_ENDPOINT if set;
+    `secret(name)` gives the environment variable [notify] password_env names.
     """
     environ = environ or {}
     try:
@@ -68,14 +70,14 @@ def run_checks(
         )
     checks.append(_geocoder_check(settings, load_gazetteer))
     if settings.notify.enabled:
-        checks.append(_email_check(settings, environ))
+        checks.append(_email_check(settings, secret))
     return checks
 
 
-def _email_check(settings: Settings, environ: Mapping[str, str]) -> Check:
+def _email_check(settings: Settings, secret: Callable[[str], str | None]) -> Check:
     """Connect to the mail relay and sign in, sending nothing."""
     notify = settings.notify
-    password = environ.get(notify.password_env, "") if notify.password_env else ""
+    password = (secret(notify.password_env) or "") if notify.password_env else ""
     try:
         with sending_of(settings, password).relay():
             pass

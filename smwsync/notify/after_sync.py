@@ -2,11 +2,17 @@
 
 Called once the map is published; nothing here can hold back or undo the map. Problems with
 email are reported in the outcome (the summary, `--json`, the status file and the digest).
+
+The delivery record keeps the fingerprint of the last sync whose emails all went (`finished`):
+a sync stops early only when that is the fingerprint of what it read, so emails left waiting
+(the pace, a daily cap, a relay that was down, a sync killed after publishing) are always sent
+by a later sync, even when the sheet does not change again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,25 +21,25 @@ from smwsync.config import Settings
 from smwsync.errors import EmailError
 from smwsync.model import SyncReport
 from smwsync.notify.deliver import Outcome, Sending, deliver, write_drafts
-from smwsync.notify.digest import DIGEST_ENTRY, organisers_digest
-from smwsync.notify.ledger import SENT, Ledger
+from smwsync.notify.digest import Digest, organisers_digest
+from smwsync.notify.ledger import Ledger
 from smwsync.notify.messages import Letterhead, organisers_email
 from smwsync.notify.notices import staff_notices
 from smwsync.notify.smtp import Relay
 
+FINISHED = "finished"  # the fingerprint of the last sync whose emails all went
+UNSENT_DIGEST = "unsent digest"  # a digest the relay did not take, as JSON, with its tries
+DIGEST_TRIES = 3
+HELD_BACK = "held back"  # the guard's message the organisers were last told
 
-def ledger_path(settings: Settings) -> Path:
-    """Where the delivery record is: `[notify] ledger`, inside `out` unless absolute."""
-    return settings.publish.out / settings.notify.ledger
 
-
-def more_to_send(settings: Settings) -> bool:
-    """True when the last run left emails to send or retry (so a sync must not stop early)."""
-    path = ledger_path(settings)
+def emails_finished_for(settings: Settings) -> str:
+    """The fingerprint of the last sync whose emails all went ("" if none, or email is off)."""
+    path = settings.notify.ledger
     if not settings.notify.enabled or not path.exists():
-        return False
+        return ""
     with Ledger(path) as ledger:
-        return ledger.more_to_do()
+        return ledger.value(FINISHED)
 
 
 def letterhead_of(settings: Settings, map_url: str = "") -> Letterhead:
@@ -50,8 +56,8 @@ def letterhead_of(settings: Settings, map_url: str = "") -> Letterhead:
     )
 
 
-def sending_of(settings: Settings, password: str, **options: object) -> Sending:
-    """How to send, from the configuration; `options` replace the clock, sleep or relay."""
+def sending_of(settings: Settings, password: str) -> Sending:
+    """How to send, from the configuration, with the relay's password."""
     notify = settings.notify
 
     def relay() -> Relay:
@@ -62,12 +68,12 @@ def sending_of(settings: Settings, password: str, **options: object) -> Sending:
             )
         return Relay(notify, password)
 
-    sending = Sending(
+    return Sending(
         relay=relay,
-        per_minute=settings.notify.per_minute,
-        max_attempts=settings.notify.max_attempts,
+        per_minute=notify.per_minute,
+        max_attempts=notify.max_attempts,
+        per_address_per_day=notify.per_address_per_day,
     )
-    return replace(sending, **options)  # type: ignore[arg-type]
 
 
 def tell_everyone(
@@ -75,66 +81,90 @@ def tell_everyone(
     report: SyncReport | None,
     sending: Sending,
     *,
+    fingerprint: str = "",
     changed: bool = False,
     added: Sequence[tuple[str, str]] = (),
     held_back: str = "",
     map_url: str = "",
 ) -> Outcome:
-    """Email each member of staff whose entry has news, then the organisers' digest."""
+    """Email each member of staff whose entry has news, then the organisers' digest.
+
+    `fingerprint` is what the sync read; it is kept as finished once nothing is left to send.
+    """
     notify = settings.notify
-    notices = staff_notices(report, _unsubscribed(notify.unsubscribed)) if report else []
+    notices = (
+        staff_notices(report, _unsubscribed(notify.unsubscribed), notify.staff_domains)
+        if report
+        else []
+    )
     letterhead = letterhead_of(settings, map_url)
-    path = ledger_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with Ledger(path) as ledger:
-        # Said before sending: a sync killed while sending leaves the rest for the next run.
-        ledger.set_more_to_do(True)
+    with Ledger(notify.ledger) as ledger:
+        ledger.keep(FINISHED, "")  # said first: a sync killed while emailing is not finished
+        # A guard that goes on holding is told once, not at every sync.
+        already_told = held_back and ledger.value(HELD_BACK) == held_back
+        ledger.keep(HELD_BACK, held_back)
         outcome = deliver(notices, ledger, letterhead, sending)
         digest = organisers_digest(
             settings.publish.title,
             report,
             changed=changed,
             added=added,
-            held_back=held_back,
+            held_back="" if already_told else held_back,
             emails=outcome,
         )
-        last = ledger.get(DIGEST_ENTRY)
-        digest_failed = False
-        if digest and notify.organisers and (last is None or last.signature != digest.signature):
-            now = sending.clock()
-            message = organisers_email(
-                letterhead, notify.organisers, digest.subject, digest.body, now
-            )
-            try:
-                with sending.relay() as relay:
-                    relay.send(message)
-                ledger.record(DIGEST_ENTRY, digest.signature, (), SENT, attempts=1, now=now)
-            except EmailError as err:
-                error = outcome.error or f"The organisers' digest was not sent: {err}"
-                outcome = replace(outcome, error=error)
-                digest_failed = True
-        ledger.set_more_to_do(outcome.has_more_to_do or digest_failed)
+        digest_left = _send_digest(ledger, digest, letterhead, notify.organisers, sending)
+        if digest_left:
+            outcome = replace(outcome, error=outcome.error or digest_left)
+        if not outcome.has_more_to_do and not digest_left:
+            ledger.keep(FINISHED, fingerprint)
     return outcome
+
+
+def _send_digest(
+    ledger: Ledger,
+    digest: Digest | None,
+    letterhead: Letterhead,
+    organisers: Sequence[str],
+    sending: Sending,
+) -> str:
+    """Send this sync's digest with any the relay did not take before; "" once all went,
+    else why not (the digest is kept, and tried by the next syncs, a few times)."""
+    kept = json.loads(ledger.value(UNSENT_DIGEST) or "null")
+    if kept is not None:
+        earlier = Digest(kept["subject"], kept["body"])
+        digest = earlier if digest is None else digest.with_earlier(earlier)
+    if digest is None or not organisers:
+        ledger.keep(UNSENT_DIGEST, "")
+        return ""
+    tries = (kept or {}).get("tries", 0) + 1
+    message = organisers_email(letterhead, organisers, digest.subject, digest.body, sending.clock())
+    try:
+        with sending.relay() as relay:
+            relay.send(message)
+    except EmailError as err:
+        if tries >= DIGEST_TRIES:
+            ledger.keep(UNSENT_DIGEST, "")
+            return f"The organisers' digest was not sent after {tries} tries: {err}"
+        unsent = {"subject": digest.subject, "body": digest.body, "tries": tries}
+        ledger.keep(UNSENT_DIGEST, json.dumps(unsent))
+        return f"The organisers' digest was not sent; the next sync tries again: {err}"
+    ledger.keep(UNSENT_DIGEST, "")
+    return ""
 
 
 def draft_everything(
     settings: Settings, report: SyncReport, folder: Path, *, now: dt.datetime, map_url: str = ""
 ) -> list[Path]:
-    """Write the emails a sync would send now as .eml files in `folder`; send nothing."""
-    notices = staff_notices(report, _unsubscribed(settings.notify.unsubscribed))
-    path = ledger_path(settings)
+    """Write the emails a sync would send now as .eml files in `folder`; send nothing, and
+    create no delivery record."""
+    notify = settings.notify
+    notices = staff_notices(report, _unsubscribed(notify.unsubscribed), notify.staff_domains)
     letterhead = letterhead_of(settings, map_url)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with Ledger(path) as ledger:
-        return write_drafts(
-            notices,
-            ledger,
-            letterhead,
-            folder,
-            max_attempts=settings.notify.max_attempts,
-            now=now,
-        )
+    attempts = notify.max_attempts
+    if not notify.ledger.exists():
+        return write_drafts(notices, None, letterhead, folder, max_attempts=attempts, now=now)
+    with Ledger(notify.ledger) as ledger:
+        return write_drafts(notices, ledger, letterhead, folder, max_attempts=attempts, now=now)
 
 
 def _unsubscribed(path: Path) -> list[str]:

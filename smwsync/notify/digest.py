@@ -7,27 +7,25 @@ never a submitter's email address or name.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from smwsync.model import Severity, SyncReport
 from smwsync.notify.deliver import Outcome
 
-DIGEST_ENTRY = "organisers' digest"
-
 
 @dataclass(frozen=True)
 class Digest:
-    """The digest's subject and text, and a signature: the same digest is never sent twice."""
+    """The digest's subject and text."""
 
     subject: str
     body: str
 
-    @property
-    def signature(self) -> str:
-        """A digest of what the email says."""
-        return hashlib.sha256((self.subject + "\n" + self.body).encode("utf-8")).hexdigest()[:16]
+    def with_earlier(self, earlier: Digest) -> Digest:
+        """This digest, with one the relay did not take before added at the end."""
+        return Digest(
+            self.subject, f"{self.body}\nFrom an earlier sync, not sent then:\n\n{earlier.body}"
+        )
 
 
 def organisers_digest(
@@ -66,16 +64,23 @@ def organisers_digest(
                 + ", ".join(str(row) for row in rows)
                 + ". `smwsync check` lists what to fix."
             )
-    if emails is not None and (emails.gave_up or emails.error):
+    trouble = emails is not None and bool(emails.gave_up or emails.error or emails.uncertain)
+    if emails is not None and trouble:
         lines = []
         if emails.error:
             lines.append(f"  {emails.error}")
         if emails.gave_up:
             lines.append(
-                f"  Gave up after every attempt on the emails about: {', '.join(emails.gave_up)}."
+                "  The relay refused these every time, so they were given up: "
+                + ", ".join(emails.gave_up)
+                + "."
             )
-        sections.append("Emails to staff that could not be sent:\n" + "\n".join(lines))
-    trouble = emails is not None and bool(emails.gave_up or emails.error)
+        if emails.uncertain:
+            lines.append(
+                "  These may not have gone (a sync stopped while sending them); they are not "
+                "sent again, so check with their submitters: " + ", ".join(emails.uncertain) + "."
+            )
+        sections.append("Emails to staff:\n" + "\n".join(lines))
     if not sections or not (changed or added or held_back or trouble):
         return None
     body = "\n\n".join(

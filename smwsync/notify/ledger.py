@@ -1,14 +1,17 @@
 """The delivery record: which news each entry was last sent, so no email goes out twice.
 
-An SQLite file beside the sync's state. A message is recorded as "sending" (committed to disk)
-before it is handed to the relay and as "sent" after, so a sync killed between the two never
-sends it again: it counts as sent (at most once, never twice). It holds entry ids, signatures
-and counts, never an email address.
+An SQLite file beside the configuration (not in `out`, which people delete and publish). A
+message is recorded as "sending" (on disk) before it is handed to the relay and as "sent" after
+the relay took it. A sync killed between the two, or a connection lost while the relay was
+taking the message, leaves it "sending": it may have gone, so it is never sent again (at most
+once), and the organisers' digest says so once. The record holds entry ids, signatures, counts
+and a digest of each address (to cap how many emails one address gets a day), never an address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from smwsync.errors import StateError
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
+UNCERTAIN = "uncertain"  # was "sending" when a sync stopped: reported once, never resent
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS delivery (
     entry TEXT PRIMARY KEY,
@@ -30,6 +34,8 @@ CREATE TABLE IF NOT EXISTS delivery (
     updated TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sent_to (address TEXT NOT NULL, day TEXT NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (address, day));
 """
 
 
@@ -45,8 +51,8 @@ class Delivery:
 
     @property
     def told(self) -> bool:
-        """True when this news was sent (or may have been: a sync stopped while sending)."""
-        return self.status in (SENT, SENDING)
+        """True when this news was sent, or may have been (never to be sent again)."""
+        return self.status in (SENT, SENDING, UNCERTAIN)
 
 
 class Ledger:
@@ -55,14 +61,15 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
-        except sqlite3.Error as err:
+        except (OSError, sqlite3.Error) as err:
             raise StateError(
-                f"Cannot open the email delivery record {path} ({err}): if it is damaged, move "
-                "it away; smwsync then emails each member of staff about their entry once more."
+                f"Cannot open the email delivery record {path} ({err}). Keep it: without it "
+                "smwsync would email each member of staff about their entry once more."
             ) from err
 
     def __enter__(self) -> Ledger:
@@ -109,24 +116,42 @@ class Ledger:
             ),
         )
 
-    def failed(self) -> dict[str, Delivery]:
-        """Every entry whose last email failed, by entry."""
+    def left_sending(self) -> list[str]:
+        """Entries a stopped sync left "sending", now marked uncertain: each is listed once."""
         rows = self._db.execute(
-            "SELECT entry, signature, problems, status, attempts, error FROM delivery "
-            "WHERE status = ? ORDER BY entry",
-            (FAILED,),
+            "SELECT entry FROM delivery WHERE status = ? ORDER BY entry", (SENDING,)
         ).fetchall()
-        return {r[0]: Delivery(r[1], tuple(json.loads(r[2])), r[3], r[4], r[5]) for r in rows}
+        self._db.execute("UPDATE delivery SET status = ? WHERE status = ?", (UNCERTAIN, SENDING))
+        return [row[0] for row in rows]
 
-    def more_to_do(self) -> bool:
-        """True when the last run left emails to send or retry."""
-        row = self._db.execute("SELECT value FROM run WHERE key = 'more_to_do'").fetchone()
-        return row is not None and row[0] == "yes"
+    def sent_today(self, address: str, day: dt.date) -> int:
+        """How many emails went to `address` on `day`."""
+        row = self._db.execute(
+            "SELECT count FROM sent_to WHERE address = ? AND day = ?",
+            (_address_key(address), day.isoformat()),
+        ).fetchone()
+        return row[0] if row else 0
 
-    def set_more_to_do(self, more: bool) -> None:
-        """Say whether the next run has emails to send or retry."""
+    def count_sent(self, address: str, day: dt.date) -> None:
+        """One more email to `address` on `day`."""
         self._db.execute(
-            "INSERT INTO run VALUES ('more_to_do', ?) ON CONFLICT(key) DO UPDATE SET "
-            "value = excluded.value",
-            ("yes" if more else "no",),
+            "INSERT INTO sent_to VALUES (?, ?, 1) ON CONFLICT(address, day) DO UPDATE SET "
+            "count = count + 1",
+            (_address_key(address), day.isoformat()),
         )
+
+    def value(self, key: str) -> str:
+        """A value the last run kept ("" when none)."""
+        row = self._db.execute("SELECT value FROM run WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    def keep(self, key: str, value: str) -> None:
+        """Keep a value for the next run."""
+        self._db.execute(
+            "INSERT INTO run VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _address_key(address: str) -> str:
+    return hashlib.sha256(address.strip().casefold().encode("utf-8")).hexdigest()[:24]

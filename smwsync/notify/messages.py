@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 
 from smwsync.model import Event, Problem
 from smwsync.notify.notices import (
@@ -74,7 +74,8 @@ def staff_email(
         "-- ",
         f"The {letterhead.campaign} organisers",
     ]
-    message = _message(letterhead, notice.recipient, _subject(notice), "\n".join(lines), now)
+    subject = _subject(notice, letterhead.campaign)
+    message = _message(letterhead, notice.recipient, subject, "\n".join(lines), now)
     return message
 
 
@@ -114,23 +115,26 @@ def _how_to_change(letterhead: Letterhead) -> list[str]:
     ]
 
 
-def _subject(notice: Notice) -> str:
-    title = notice.event.title
+def _subject(notice: Notice, campaign: str) -> str:
+    """The subject: the title only for an event on the map, which anyone can already see.
+
+    A form takes any address, so an entry that is not public never carries its own title in a
+    subject line, where it could be used to send a stranger a message.
+    """
     if notice.standing == ON_THE_MAP:
+        title = notice.event.title
         return (
             f"On the map, with something to check: {title}"
             if notice.problems
             else (f"On the map: {title}")
         )
     if notice.standing == WAITING:
-        return f"Waiting for approval: {title}"
+        return f"Your {campaign} event is waiting for approval"
     if notice.standing == NOT_ON_THE_MAP:
-        return (
-            f"Not on the map yet, one thing to fix: {title}"
-            if len(errors_of(notice)) == 1
-            else (f"Not on the map yet, things to fix: {title}")
+        return f"Your {campaign} event is not on the map yet: " + (
+            "one thing to fix" if len(errors_of(notice)) == 1 else "things to fix"
         )
-    return f"Not on the map: {title}"
+    return f"Your {campaign} event is not on the map"
 
 
 def _problem_line(problem: Problem, letterhead: Letterhead) -> str:
@@ -147,7 +151,7 @@ def _message(
     letterhead: Letterhead, to: str | Sequence[str], subject: str, body: str, now: dt.datetime
 ) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = letterhead.sender
+    message["From"] = formataddr((letterhead.campaign, letterhead.sender))
     message["To"] = to if isinstance(to, str) else ", ".join(to)
     message["Subject"] = " ".join(subject.split())
     message["Date"] = format_datetime(now)

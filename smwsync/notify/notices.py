@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from smwsync.clean.links import clean_email
 from smwsync.model import Event, Problem, Severity, SyncReport
 
 ON_THE_MAP = "on the map"
 WAITING = "waiting for approval"
 HIDDEN = "hidden"
 NOT_ON_THE_MAP = "not on the map"
-
-# One address, nothing else: a cell with two addresses or a name beside it is not "valid".
-ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 @dataclass(frozen=True)
@@ -51,16 +48,29 @@ class Notice:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def is_valid_address(text: str) -> bool:
-    """True for one plain email address, as the form collects it."""
-    return bool(ADDRESS.fullmatch(text.strip()))
+def may_email(address: str, domains: Sequence[str] = ()) -> bool:
+    """True for one plain, valid email address in one of `domains` (or any, when empty).
+
+    A form takes whatever address is typed, so the domains keep smwsync from emailing anyone
+    but staff: "gov.uk" allows "leeds.gov.uk" and "gov.uk" itself.
+    """
+    cleaned, note = clean_email(address)
+    if not cleaned or note is not None or cleaned.casefold() != address.strip().casefold():
+        return False
+    host = cleaned.rpartition("@")[2].casefold()
+    return not domains or any(
+        host == d.casefold().lstrip(".") or host.endswith("." + d.casefold().lstrip("."))
+        for d in domains
+    )
 
 
-def staff_notices(report: SyncReport, unsubscribed: Iterable[str] = ()) -> list[Notice]:
+def staff_notices(
+    report: SyncReport, unsubscribed: Iterable[str] = (), domains: Sequence[str] = ()
+) -> list[Notice]:
     """The news of every entry whose submitter can be emailed, in event id order.
 
-    Past events, rows with no valid submitter address and addresses that asked for no more
-    email get none. Problems are the row's own, never another person's.
+    Past events, rows with no valid submitter address, addresses outside `domains` and
+    addresses that asked for no more email get none. Problems are the row's own.
     """
     opted_out = {address.strip().casefold() for address in unsubscribed if address.strip()}
     by_row: dict[int, list[Problem]] = defaultdict(list)
@@ -76,7 +86,7 @@ def staff_notices(report: SyncReport, unsubscribed: Iterable[str] = ()) -> list[
     for standing, events in groups:
         for event in events:
             address = event.submitter_email.strip()
-            if not is_valid_address(address) or address.casefold() in opted_out:
+            if not may_email(address, domains) or address.casefold() in opted_out:
                 continue
             problems = () if standing == HIDDEN else tuple(by_row.get(event.row_number, ()))
             notices.append(Notice(event, standing, problems))

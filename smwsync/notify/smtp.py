@@ -10,9 +10,11 @@ import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import parseaddr
 
 from smwsync.config import NotifySettings
-from smwsync.errors import EmailError
+from smwsync.errors import EmailError, EmailRefused, EmailUncertain
 
 
 class Relay:
@@ -82,21 +84,54 @@ class Relay:
             self._smtp = None
 
     def send(self, message: EmailMessage) -> None:
-        """Hand one message to the relay; EmailError when it refuses or the connection drops."""
+        """Hand one message to the relay, step by step, so that each failure says what it means:
+
+        EmailRefused when the relay refuses this recipient or message for good (5xx); EmailError
+        when the relay cannot send now (a 4xx, the sender refused, the connection lost before
+        the message): nothing went, try later; EmailUncertain when the connection was lost while
+        the relay was taking the message: it may have gone, so it must not be sent again.
+        """
         assert self._smtp is not None, "use the relay as a context manager"
+        smtp = self._smtp
+        sender = parseaddr(str(message["From"]))[1]
+        recipients = [parseaddr(part)[1] for part in str(message["To"]).split(",")]
         try:
-            refused = self._smtp.send_message(message)
-        except smtplib.SMTPRecipientsRefused as err:
-            codes = sorted({code for code, _ in err.recipients.values()})
-            raise EmailError(f"The mail relay refused the recipient ({codes}).") from err
-        except smtplib.SMTPResponseException as err:
-            # The relay said no to this message; the connection goes on.
-            raise EmailError(f"The mail relay refused the message: {_reason(err)}.") from err
-        except (OSError, smtplib.SMTPException) as err:
+            code, _ = smtp.mail(sender)
+            if code != 250:
+                smtp.rset()
+                raise EmailError(
+                    f"The mail relay refused the sender {sender} ({code}): check [notify] sender "
+                    "is an address the login may send from."
+                )
+            for recipient in recipients:
+                code, _ = smtp.rcpt(recipient)
+                if code not in (250, 251):
+                    smtp.rset()
+                    if 500 <= code < 600:
+                        raise EmailRefused(f"The mail relay refused the recipient ({code}).")
+                    raise EmailError(f"The mail relay cannot take email now ({code}).")
+        except (OSError, smtplib.SMTPServerDisconnected) as err:
             self._close()
             raise EmailError(f"The mail relay stopped answering: {_reason(err)}.") from err
-        if refused:
-            raise EmailError("The mail relay refused a recipient.")
+        try:
+            code, answer = smtp.data(message.as_bytes(policy=SMTP_POLICY))
+            if code != 250:
+                raise smtplib.SMTPDataError(code, answer)
+        except smtplib.SMTPDataError as err:
+            if 500 <= err.smtp_code < 600 and not _about_the_sender(err):
+                refused = f"The mail relay refused the message ({err.smtp_code})."
+                raise EmailRefused(refused) from err
+            raise EmailError(
+                f"The mail relay would not take the message ({_reason(err)}): check that "
+                "[notify] sender is an address the login may send as."
+                if _about_the_sender(err)
+                else f"The mail relay cannot take email now ({err.smtp_code})."
+            ) from err
+        except (OSError, smtplib.SMTPServerDisconnected) as err:
+            self._close()
+            raise EmailUncertain(
+                f"The mail relay stopped answering while taking a message: {_reason(err)}."
+            ) from err
 
     @property
     def connected(self) -> bool:
@@ -107,6 +142,14 @@ class Relay:
         if self._smtp is not None:
             self._smtp.close()
         self._smtp = None
+
+
+def _about_the_sender(err: smtplib.SMTPResponseException) -> bool:
+    """True when a refusal is about the sender or the relay's policy (5.7.x, Microsoft 365's
+    5.2.252 SendAsDenied), not this message: every message would be refused, so none should
+    use up an attempt."""
+    said = err.smtp_error.decode("utf-8", "replace") if isinstance(err.smtp_error, bytes) else ""
+    return said.startswith(("5.7.", "5.2.252")) or "SendAsDenied" in said
 
 
 def _reason(err: BaseException) -> str:

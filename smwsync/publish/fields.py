@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from smwsync.clean.choices import formats_named_plainly
 from smwsync.clean.dates import MONTHS, WEEKDAYS  # English names: never the machine's locale
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 
@@ -52,7 +53,13 @@ PUBLIC_FIELDS: tuple[PublicField, ...] = (
 
 FORMAT_LABELS: dict[str, str] = {FACE_TO_FACE: "Face-to-face", ONLINE: "Online", PHONE: "Phone"}
 
+# Public fields whose names a KML reader takes for KML's own: `description` is the Placemark's
+# info window (GDAL's LIBKML driver reads the data field in its place and loses the window, and
+# My Maps has a "description" column of its own). In KML's ExtendedData they go by these names.
+KML_DATA_NAMES: dict[str, str] = {"description": "event_description"}
+
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def public_record(event: Event) -> dict[str, str]:
@@ -91,7 +98,10 @@ def event_from_record(record: Mapping[str, str]) -> Event:
     once more, as cancelled, after it has left the map. Private fields stay empty."""
     labels = {label.casefold(): name for name, label in FORMAT_LABELS.items()}
     parts = [part.strip() for part in record.get("format", "").split(",") if part.strip()]
-    formats = tuple(labels[p.casefold()] for p in parts if p.casefold() in labels)
+    other_format = ", ".join(p for p in parts if p.casefold() not in labels)
+    named = {labels[p.casefold()] for p in parts if p.casefold() in labels}
+    named |= formats_named_plainly(other_format)  # "Online (Zoom)" stands for its label
+    formats = tuple(name for name in FORMAT_LABELS if name in named)
     location = None
     if record.get("latitude") and record.get("longitude"):
         location = Location(
@@ -108,7 +118,7 @@ def event_from_record(record: Mapping[str, str]) -> Event:
         start_time=_parsed(dt.time.fromisoformat, record.get("start_time", "")),
         end_time=_parsed(dt.time.fromisoformat, record.get("end_time", "")),
         formats=formats,
-        other_format=", ".join(p for p in parts if p.casefold() not in labels),
+        other_format=other_format,
         **{name: record.get(name, "") for name in _PLAIN_TEXT_FIELDS},
         contact_consent=bool(record.get("contact_email")),
         location=location,
@@ -145,11 +155,47 @@ def clock_text(time: dt.time | None) -> str:
 
 
 def format_text(event: Event) -> str:
-    """How people can attend: "Face-to-face, Online", followed by any "Other" answer."""
-    labels = [FORMAT_LABELS.get(name, name) for name in event.formats]
+    """How people can attend: "Face-to-face, Online", followed by any "Other" answer.
+
+    Each format is said once: an "Other" answer that names a format in plain words stands in
+    for its label ("Online (Zoom)", never "Online, Online (Zoom)").
+    """
+    said = formats_named_plainly(event.other_format)
+    labels = [FORMAT_LABELS.get(name, name) for name in event.formats if name not in said]
     if event.other_format:
         labels.append(event.other_format)
     return ", ".join(labels)
+
+
+def where_text(event: Event) -> str:
+    """Where the event is, each thing said once: "Library of Birmingham, Centenary Square,
+    B1 2ND", however much of it the venue, address and postcode answers repeat.
+
+    A comma-separated part already given (ignoring case and punctuation) is left out, and so
+    is the postcode when the venue or address already holds it.
+    """
+    parts: list[str] = []
+    seen: set[str] = set()
+    for answer in (event.venue, event.address):
+        for part in answer.split(","):
+            key = _compared(part)
+            if part.strip() and key not in seen:
+                parts.append(part.strip())
+                seen.add(key)
+    postcode = event.postcode.strip()
+    if postcode and not _holds_postcode(", ".join(parts), postcode):
+        parts.append(postcode)
+    return ", ".join(parts)
+
+
+def _compared(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def _holds_postcode(text: str, postcode: str) -> bool:
+    outward, _, inward = postcode.upper().partition(" ")
+    pattern = rf"(?<![A-Z0-9]){re.escape(outward)}\s*{re.escape(inward)}(?![A-Z0-9])"
+    return re.search(pattern, text.upper()) is not None
 
 
 def date_text(date: dt.date) -> str:
@@ -175,18 +221,19 @@ def when_text(event: Event) -> str:
     return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
 
 
-def info_window_html(event: Event, form_url: str = "") -> str:
+def info_window_html(event: Event, form_url: str = "", *, with_title: bool = True) -> str:
     """The HTML shown in a map's info window for the event: what, when, where, how to join.
 
-    The title comes first, so the window says what it is about wherever it is shown. Every
-    piece of text from the form is escaped, so it reads as text and never acts as markup.
+    The title comes first, so the window says what it is about wherever it is shown; pass
+    `with_title=False` where the map heads the window with the title itself (My Maps and
+    Google Earth show a placemark's name above its description). Every piece of text from the
+    form is escaped, so it reads as text and never acts as markup.
     """
-    where = ", ".join(part for part in (event.venue, event.address, event.postcode) if part)
     when = when_text(event) or time_range_text(event)
     lines = [
-        html_paragraph(event.title),
+        html_paragraph(event.title) if with_title else "",
         _labelled("When", when),
-        _labelled("Where", where),
+        _labelled("Where", where_text(event)),
         _labelled("Format", format_text(event)),
         _labelled("Type of event", event.event_type),
         html_paragraph(event.description),

@@ -34,6 +34,7 @@ from smwsync.publish.fields import (
     format_text,
     public_record,
     when_text,
+    where_text,
 )
 from smwsync.publish.geojson import has_wgs84_point
 from smwsync.publish.kml import xml_text
@@ -211,7 +212,7 @@ def event_details(event: Event, form_url: str = "") -> str:
     record = public_record(event)
     headlines = [
         _labelled("When", when_text(event)),
-        _labelled("Where", _where(record)),
+        _labelled("Where", _one_line(where_text(event))),
         *(_labelled(_LABELS[name], record[name]) for name in _HEADLINES),
     ]
     details = [
@@ -228,7 +229,7 @@ def event_details(event: Event, form_url: str = "") -> str:
 
 def event_location(event: Event) -> str:
     """The LOCATION: venue, address and postcode; how to join when the event has no venue."""
-    where = _where(public_record(event))
+    where = _one_line(where_text(event))
     if where:
         return where
     return "" if event.has_venue else _one_line(format_text(event))
@@ -266,11 +267,6 @@ def london_timezone() -> icalendar.Timezone:
     timezone.add_component(daylight)
     timezone.add_component(standard)
     return timezone
-
-
-def _where(record: Mapping[str, str]) -> str:
-    parts = (_one_line(record[name]) for name in ("venue", "address", "postcode"))
-    return ", ".join(part for part in parts if part)
 
 
 def _labelled(label: str, text: str) -> str:

@@ -19,7 +19,13 @@ from typing import Any
 from lxml import etree
 
 from smwsync.model import Event, Location
-from smwsync.publish.fields import html_link, html_paragraph, info_window_html, public_record
+from smwsync.publish.fields import (
+    KML_DATA_NAMES,
+    html_link,
+    html_paragraph,
+    info_window_html,
+    public_record,
+)
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 PIN_ICON = "https://www.gstatic.com/mapspro/images/stock/503-wht-blank_maps.png"
@@ -199,11 +205,12 @@ def _placemark(
         placemark.set("id", event.id)
         used_ids.add(event.id)
     _text(placemark, "name", event.title)
-    _text(placemark, "description", info_window_html(event, form_url))
+    # My Maps and Google Earth head the info window with the name: the title is not repeated.
+    _text(placemark, "description", info_window_html(event, form_url, with_title=False))
     _text(placemark, "styleUrl", f"#{style_id(colour)}")
     extended_data = _child(placemark, "ExtendedData")
     for name, value in public_record(event).items():
-        _text(_child(extended_data, "Data", name=name), "value", value)
+        _text(_child(extended_data, "Data", name=KML_DATA_NAMES.get(name, name)), "value", value)
     point = _child(placemark, "Point")
     _text(point, "coordinates", f"{location.longitude:.6f},{location.latitude:.6f}")
     return placemark

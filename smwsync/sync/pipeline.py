@@ -218,7 +218,7 @@ def sync(
             and previous is not None
             and previous.fingerprint == fingerprint
             and outputs_as_left(previous, out, files.state)
-            and not (emailing and emails_to_send(settings))
+            and (emailing is None or emails_finished_for(settings) == fingerprint)
         ):
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over
@@ -273,6 +273,7 @@ def sync(
                 settings,
                 report,
                 emailing,
+                fingerprint=current.fingerprint,
                 changed=bool(outcome.changes),
                 added=[(change.id, change.title) for change in outcome.changes.added],
             )
@@ -281,13 +282,13 @@ def sync(
         return report, outcome
 
 
-def emails_to_send(settings: Settings) -> bool:
-    """True when [notify] is on and the last sync left emails to send or retry."""
+def emails_finished_for(settings: Settings) -> str:
+    """The fingerprint of the last sync whose emails all went ("" when [notify] is off)."""
     if not settings.notify.enabled:
-        return False
-    from smwsync.notify.after_sync import more_to_send
+        return ""
+    from smwsync.notify.after_sync import emails_finished_for as finished
 
-    return more_to_send(settings)
+    return finished(settings)
 
 
 def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | ResponseTab:
