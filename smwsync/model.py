@@ -141,6 +141,8 @@ class Event:
     formats: tuple[str, ...] = ()
     other_format: str = ""
     date: dt.date | None = None
+    # The last day of an event that runs over several ("12-14 June") or past midnight.
+    end_date: dt.date | None = None
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     venue: str = ""

@@ -56,7 +56,7 @@ def select_events(
     for event in events:
         if event.approved == HIDDEN:
             group = "hidden"
-        elif today is not None and event.date is not None and event.date < today:
+        elif today is not None and event.date is not None and _last_day(event) < today:
             group = "past"
         elif event.row_number in rows_with_errors:
             group = "rejected"
@@ -87,3 +87,9 @@ def layer_of(event: Event, layer_by: str) -> str:
         return getattr(event, layer_by) or NO_VALUE_LAYER
     value = getattr(event, layer_by, "")
     return value or NO_VALUE_LAYER
+
+
+def _last_day(event: Event) -> dt.date:
+    """The day an event is over after: its last day when it runs over several."""
+    assert event.date is not None
+    return max(event.end_date or event.date, event.date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ import pytest
 from smwsync.model import FACE_TO_FACE, Event, Location, Precision
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# Open data the tests need, carried in the repository with its licences (tests/data/README.md).
+DATA = ROOT / "tests" / "data"
 
 HEADERS = {
     "timestamp": "Timestamp",
@@ -129,6 +131,32 @@ def config_toml(csv_name: str = "responses.csv", extra: str = "") -> str:
         '[geocode]\noffline = true\n\n[publish]\nout = "out"\nkml = "events.kml"\n'
         'title = "Test campaign"\n' + extra
     )
+
+
+# On CI every test must run: one skipped there for want of chromium, GDAL, unzip or a data file
+# would hide the bugs it is there to catch, so .ci/run sets CI=true and each skip becomes a failure.
+ON_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def _fail_if_skipped_on_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if ON_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"Skipped on CI, where every test must run: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+    report = yield
+    _fail_if_skipped_on_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport:
+    report = yield
+    _fail_if_skipped_on_ci(report)
+    return report
 
 
 # The demo and the tests' answers are for March 2027; without a fixed "today" they would drop

@@ -53,6 +53,11 @@ class Request:
     at: float  # the virtual clock's time, when one is attached
 
 
+# A held request is answered when the server stops, or after this many seconds: a client with no
+# time-out then gets its answer late, and the test that expected it to give up fails.
+HOLD_AT_MOST = 10.0
+
+
 @dataclass
 class Failure:
     """What to do instead of answering, for requests whose path starts with `prefix`."""
@@ -60,7 +65,7 @@ class Failure:
     prefix: str
     status: int = 503
     retry_after: str | None = None
-    delay: float = 0.0  # seconds before answering normally (a slow server)
+    hang: bool = False  # answer only once the test is over: a server that never answers in time
     body: Any = None  # a wrong answer to send with a 200
 
 
@@ -151,6 +156,8 @@ class FakeGeocoders:
         self.requests: list[Request] = []
         self.clock: VirtualClock | None = None
         self.latency = 0.0  # seconds every answer takes (a real server's round trip)
+        self.hung = threading.Event()  # set when a request is being held (Failure.hang)
+        self.released = threading.Event()  # set when the server stops: held requests are answered
         self.url = ""
         self._lock = threading.Lock()
 
@@ -203,20 +210,23 @@ class FakeGeocoders:
     # -- serve --
 
     def answer(self, request: Request) -> tuple[int, dict[str, str], Any, float]:
-        """(status, headers, JSON body, delay) for one request."""
+        """(status, headers, JSON body, latency) for one request; a request the failures say to
+        hold is held here until the server stops."""
         with self._lock:
             self.requests.append(request)
             failure = next((f for f in self.failures if request.path.startswith(f.prefix)), None)
             if failure is not None:
                 self.failures.remove(failure)
-        if failure is not None and failure.delay == 0 and failure.body is None:
+        if failure is not None and failure.hang:
+            self.hung.set()
+            self.released.wait(timeout=HOLD_AT_MOST)
+        elif failure is not None and failure.body is None:
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
             return failure.status, headers, {"status": failure.status, "error": "failed"}, 0.0
-        delay = (failure.delay if failure is not None else 0.0) + self.latency
         if failure is not None and failure.body is not None:
-            return 200, {}, failure.body, delay
+            return 200, {}, failure.body, self.latency
         status, body = self._route(request)
-        return status, {}, body, delay
+        return status, {}, body, self.latency
 
     def _route(self, request: Request) -> tuple[int, Any]:
         path = request.path
@@ -278,9 +288,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.headers.get("User-Agent", ""),
             fake.clock.now if fake.clock else 0.0,
         )
-        status, headers, payload, delay = fake.answer(request)
-        if delay:
-            time.sleep(delay)  # the server is slow; the client under test times out
+        status, headers, payload, latency = fake.answer(request)
+        if latency:
+            time.sleep(latency)  # a real server's round trip, for bench/geocode_politeness.py
         data = json.dumps(payload).encode("utf-8")
         try:
             self.send_response(status)
@@ -331,6 +341,7 @@ class serving:
         return self.fake
 
     def __exit__(self, *exc: object) -> None:
+        self.fake.released.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()

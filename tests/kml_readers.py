@@ -12,15 +12,12 @@ from smwsync.publish.fields import KML_DATA_NAMES
 
 KML = "{http://www.opengis.net/kml/2.2}"
 NS = {"k": "http://www.opengis.net/kml/2.2"}
-SCHEMA_DIR = Path(__file__).parents[2] / "shared" / "data" / "kml22_schema"
+SCHEMA_DIR = Path(__file__).parent / "data" / "kml22_schema"
 
 
-def load_kml_schema() -> etree.XMLSchema | None:
-    """The OGC KML 2.2 schema (imports made local), or None when its folder is not here."""
-    path = SCHEMA_DIR / "ogckml22.xsd"
-    if not path.is_file():
-        return None
-    return etree.XMLSchema(etree.parse(str(path)))
+def load_kml_schema() -> etree.XMLSchema:
+    """The OGC KML 2.2 schema, with its imports made local (tests/data/kml22_schema/)."""
+    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "ogckml22.xsd")))
 
 
 def parse_strict(data: bytes) -> etree._Element:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.clean.dates import clean_date, clean_when, read_date_answer
+from smwsync.clean.ranges import clean_time_range
+from smwsync.clean.times import clean_time
+from smwsync.clean.timestamps import parse_timestamp
 from smwsync.model import Severity
 
 LONDON = ZoneInfo("Europe/London")
@@ -172,7 +177,6 @@ def test_29_february_in_a_leap_year_is_fine() -> None:
         ("next week", "date_format"),
         ("tomorrow", "date_format"),
         ("TBC", "date_format"),
-        ("23-24 September 2026", "date_format"),  # a range, not one date
         ("23 & 24 Sep", "date_format"),
         ("13/13/2026", "date_format"),
         ("23/09/2026/1", "date_format"),
@@ -192,8 +196,228 @@ def test_text_that_is_not_a_whole_date_is_an_error_never_a_made_up_date(
 
 
 @pytest.mark.parametrize(("typed", "year"), [("1/1/00", 2000), ("1/1/99", 2099), ("1/1/26", 2026)])
-def test_two_digit_years_are_this_century(typed: str, year: int) -> None:
+def test_two_digit_years_are_this_century_when_no_year_is_near(typed: str, year: int) -> None:
     assert clean_date(typed) == (dt.date(year, 1, 1), None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "near_year", "expected"),
+    [
+        ("04.04.95 00:22", 2026, dt.date(1995, 4, 4)),
+        ("7-4-76", 2026, dt.date(1976, 4, 7)),
+        ("1/1/27", 2026, dt.date(2027, 1, 1)),
+        ("1/1/75", 2026, dt.date(2075, 1, 1)),
+        ("1/1/76", 2026, dt.date(1976, 1, 1)),
+        ("Weds 23rd Sept '26", 2026, dt.date(2026, 9, 23)),
+        ("1/1/05", 2099, dt.date(2105, 1, 1)),
+    ],
+)
+def test_a_two_digit_year_is_the_nearest_one(typed: str, near_year: int, expected: dt.date) -> None:
+    assert clean_date(typed, near_year=near_year)[0] == expected
+
+
+# --- dates with times and runs of days --------------------------------------------------------
+
+# Answers gathered from dateutil's and dateparser's own test suites (the English ones a form
+# could plausibly hold, with a whole date) and from the forms this tool reads: see the file.
+TYPED_DATES = Path(__file__).parent / "data" / "typed_dates.csv"
+
+
+def typed_dates() -> list[dict[str, str]]:
+    with TYPED_DATES.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.mark.parametrize("case", typed_dates(), ids=lambda case: case["typed"].strip())
+def test_every_gathered_answer_is_read_as_its_day_time_and_last_day(case: dict[str, str]) -> None:
+    answer = read_date_answer(case["typed"], day_first=case["day_first"] == "yes", near_year=2026)
+    assert answer.date == dt.date.fromisoformat(case["date"])
+    start = answer.start_time.strftime("%H:%M") if answer.start_time else ""
+    assert start == case["time"]
+    assert answer.end_date == (
+        dt.date.fromisoformat(case["end_date"]) if case["end_date"] else None
+    )
+    assert answer.note is None or answer.note.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("typed", "date", "start", "end"),
+    [
+        ("23/03/2027 14.30", dt.date(2027, 3, 23), dt.time(14, 30), None),
+        ("December 13, 2026 at midnight", dt.date(2026, 12, 13), dt.time(0), None),
+        ("1 a.m 20.07.2027", dt.date(2027, 7, 20), dt.time(1), None),
+        ("23/03/2027 14:00-16:00", dt.date(2027, 3, 23), dt.time(14), dt.time(16)),
+        ("Tue 23 March 2027, 7-9pm", dt.date(2027, 3, 23), dt.time(19), dt.time(21)),
+    ],
+)
+def test_a_time_typed_with_the_date_is_read_too(
+    typed: str, date: dt.date, start: dt.time, end: dt.time | None
+) -> None:
+    answer = read_date_answer(typed)
+    assert (answer.date, answer.start_time, answer.end_time, answer.note) == (
+        date,
+        start,
+        end,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("12-14 June 2027", dt.date(2027, 6, 12), dt.date(2027, 6, 14)),
+        ("June 12-14, 2027", dt.date(2027, 6, 12), dt.date(2027, 6, 14)),
+        ("12 – 14 June", dt.date(2027, 6, 12), dt.date(2027, 6, 14)),
+        ("30 Dec - 2 Jan 2027", dt.date(2026, 12, 30), dt.date(2027, 1, 2)),
+        ("23-24 September 2027", dt.date(2027, 9, 23), dt.date(2027, 9, 24)),
+    ],
+)
+def test_a_run_of_days_gives_its_first_and_last_day(
+    typed: str, first: dt.date, last: dt.date
+) -> None:
+    answer = read_date_answer(typed, default_year=2027)
+    assert (answer.date, answer.end_date, answer.note) == (first, last, None)
+
+
+def test_a_run_of_days_that_ends_before_it_starts_keeps_the_first_day_with_a_warning() -> None:
+    answer = read_date_answer("14 June 2027 - 12 June 2027")
+    assert (answer.date, answer.end_date) == (dt.date(2027, 6, 14), None)
+    assert answer.note is not None and answer.note.code == "date_range_order"
+    assert answer.note.message == (
+        "'14 June 2027 - 12 June 2027' ends on 12 June 2027, before it starts on 14 June 2027; "
+        "check the dates. We used the first day only until then."
+    )
+
+
+@pytest.mark.parametrize("typed", ["1-2-3", "12 and 14 June 2027", "Tuesday 2pm", "2pm"])
+def test_what_is_not_a_day_or_a_run_of_days_stays_an_error(typed: str) -> None:
+    answer = read_date_answer(typed, default_year=2027)
+    assert answer.date is None
+    assert answer.note is not None and answer.note.severity is Severity.ERROR
+
+
+# --- clean_when: the date and time answers together ---------------------------------------------
+
+SENT = dt.datetime(2026, 11, 20, 10, 15, tzinfo=LONDON)
+TODAY = dt.date(2026, 11, 24)
+
+
+def when(date: str, start: str = "", end: str = "", **options: object):
+    settings: dict[str, object] = {"submitted_at": SENT, "today": TODAY}
+    settings.update(options)
+    return clean_when(date, start, end, **settings)  # type: ignore[arg-type]
+
+
+def codes(found) -> list[tuple[str, str]]:
+    return [(field, note.code) for field, note in found.notes]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "start_time", "end_time"),
+    [
+        ("22:00", "01:00", dt.time(22), dt.time(1)),
+        ("22:00", "1:00", dt.time(22), dt.time(1)),  # not read as 13:00
+        ("10pm-1am", "", dt.time(22), dt.time(1)),
+        ("22:00-1:00", "", dt.time(22), dt.time(1)),
+        ("9pm-2", "", dt.time(21), dt.time(2)),
+        ("8pm", "midnight", dt.time(20), dt.time(0)),
+    ],
+)
+def test_an_event_past_midnight_ends_the_next_day(
+    start: str, end: str, start_time: dt.time, end_time: dt.time
+) -> None:
+    found = when("23/03/2027", start, end)
+    assert (found.date, found.end_date) == (dt.date(2027, 3, 23), dt.date(2027, 3, 24))
+    assert (found.start_time, found.end_time, found.notes) == (start_time, end_time, ())
+
+
+def test_an_afternoon_end_before_the_start_is_still_questioned_and_left_off() -> None:
+    found = when("23/03/2027", "16:00", "14:00")
+    assert (found.end_date, found.end_time) == (None, None)
+    assert codes(found) == [("end_time", "end_before_start")]
+
+
+def test_a_run_of_days_keeps_its_daily_hours() -> None:
+    found = when("12-14 June 2027", "10:00", "16:00")
+    assert (found.date, found.end_date) == (dt.date(2027, 6, 12), dt.date(2027, 6, 14))
+    assert (found.start_time, found.end_time, found.notes) == (dt.time(10), dt.time(16), ())
+
+
+@pytest.mark.parametrize("typed", ["23rd March, 10am", "10am Tue 23 March", "23/03 at 10.00"])
+def test_a_date_and_time_without_a_year_is_the_next_such_date(typed: str) -> None:
+    found = when(typed)
+    assert (found.date, found.start_time, found.notes) == (dt.date(2027, 3, 23), dt.time(10), ())
+
+
+def test_times_in_the_date_answer_are_used_when_the_time_boxes_are_blank() -> None:
+    found = when("23/03/2027 18.30-21.00")
+    assert (found.start_time, found.end_time, found.notes) == (dt.time(18, 30), dt.time(21), ())
+    boxes_win = when("23/03/2027 18.30", "19:00")
+    assert boxes_win.start_time == dt.time(19)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "message"),
+    [
+        (
+            "04.04.95 00:22",
+            "date_before_answer",
+            "We read '04.04.95 00:22' as 4 April 1995, which was already past when this answer "
+            "was sent on 20 November 2026; check the date",
+        ),
+        (
+            "23/03/2028",
+            "date_far_off",
+            "We read '23/03/2028' as 23 March 2028, more than a year from today; check the year",
+        ),
+        (
+            "01/10/2026",
+            "date_before_answer",
+            "We read '01/10/2026' as 1 October 2026, which was already past when this answer was "
+            "sent on 20 November 2026; check the date",
+        ),
+    ],
+)
+def test_a_date_far_from_the_campaign_is_questioned(typed: str, code: str, message: str) -> None:
+    found = when(typed)
+    assert found.date is not None
+    assert [(field, note.code, note.message) for field, note in found.notes] == [
+        ("date", code, message)
+    ]
+
+
+def test_without_the_time_sent_a_date_a_year_past_is_questioned() -> None:
+    found = when("7-4-76", submitted_at=None)
+    assert found.date == dt.date(1976, 4, 7)
+    assert [(note.code, note.message) for _, note in found.notes] == [
+        (
+            "date_far_off",
+            "We read '7-4-76' as 7 April 1976, more than a year from today; check the year",
+        )
+    ]
+
+
+def test_an_event_registered_ahead_is_not_questioned_as_the_years_go_by() -> None:
+    assert when("23/03/2027", today=dt.date(2029, 1, 1)).notes == ()
+
+
+def test_dates_within_the_campaign_and_a_run_still_going_are_not_questioned() -> None:
+    assert when("23/11/2027").notes == ()
+    assert when("19-21 November 2026").notes == ()  # it was still on when the answer came
+    assert when("23/03/2028", today=None, submitted_at=None).notes == ()
+
+
+def test_a_time_the_clocks_skip_is_questioned() -> None:
+    # The clocks go forward at 01:00 on Sunday 28 March 2027: 01:30 never happens in London.
+    found = when("28/03/2027", "01:30", "03:00")
+    assert codes(found) == [("start_time", "time_skipped_by_clocks")]
+    (_, note), *_ = found.notes
+    assert note.message == (
+        "There is no 01:30 on 28 March 2027: the clocks go forward that night; check the time"
+    )
+    assert when("28/03/2027", "00:30", "02:30").notes == ()  # 02:30 is BST, and exists
+    assert codes(when("28/03/2027", "01:30", timezone="UTC")) == []
+    assert codes(when("31/10/2027", "01:30")) == []  # it happens twice when they go back
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "\u200b", "\x00"])
@@ -303,6 +527,8 @@ def test_a_blank_time_is_no_time_and_no_note() -> None:
 @pytest.mark.parametrize(
     ("typed", "start", "end"),
     [
+        ("22:00-01:00", dt.time(22), dt.time(1)),  # past midnight, so no note
+        ("10pm - 1am", dt.time(22), dt.time(1)),
         ("2pm-4pm", dt.time(14), dt.time(16)),
         ("2pm - 4pm", dt.time(14), dt.time(16)),
         ("10:00 to 12:30", dt.time(10), dt.time(12, 30)),

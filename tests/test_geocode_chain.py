@@ -168,16 +168,17 @@ def test_a_slow_service_times_out_and_the_event_is_still_placed(
     fake_geocoders, virtual_clock, tmp_path
 ):
     fake_geocoders.add_place("Civic Hall", 53.8, -1.55)
-    fake_geocoders.fail("/search", delay=0.6)
+    fake_geocoders.fail("/search", hang=True)  # answered only when the test is over
     settings = settings_for(
         fake_geocoders,
         tmp_path,
         retries=0,
-        nominatim=NominatimSettings(url=fake_geocoders.url, user_agent=AGENT, timeout_seconds=0.2),
+        nominatim=NominatimSettings(url=fake_geocoders.url, user_agent=AGENT, timeout_seconds=0.05),
     )
 
     result = run_chain([event(1, venue="Civic Hall", address="Leeds")], settings, virtual_clock)
 
+    assert fake_geocoders.hung.is_set() and fake_geocoders.count("/search") == 1
     placed = result.placed[0]
     assert placed.location.source == "gazetteer"
     assert placed.location.precision == Precision.PLACE  # "Leeds" named in the address

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-import time
+import io
+import random
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pyproj import Transformer
 
 from smwsync.cli import cli
 from smwsync.config import GeocodeSettings
@@ -19,10 +21,10 @@ from smwsync.geocode.distance import distance_km
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import FACE_TO_FACE, Event, Precision
 
-from conftest import SHARED
+from conftest import DATA
 
-SAMPLE = SHARED / "data" / "codepoint" / "codepo_gb_sample.zip"
-MUSEUMS = SHARED / "data" / "eval" / "uk_museums_sample.csv"
+SAMPLE = DATA / "codepoint" / "codepo_gb_sample.zip"
+MUSEUMS = DATA / "eval" / "uk_museums_sample.csv"
 
 
 @pytest.fixture(scope="module")
@@ -41,23 +43,47 @@ def test_the_sample_imports_with_its_release_and_every_postcode_that_has_a_place
     assert (info.postcodes, summary.skipped) == (70_880 - 11, 11)  # 11 have no coordinates
     assert (info.release, info.release_date) == ("2025.4.0", "2025-10-20")
     assert (info.areas, info.imported_from) == (3, "codepo_gb_sample.zip")
-    # 1.75 million postcodes are 25 times the sample: two minutes allow 4.8 s here.
-    assert summary.seconds < 120 / 25
+    assert summary.seconds > 0  # how long it took is measured in bench/codepoint_import.py
     assert not info.path.with_name("codepoint.sqlite.building").exists()
 
 
-def test_a_lookup_finds_any_spelling_of_a_postcode_well_under_a_millisecond(index_path):
+def sample_rows(count: int) -> list[list[str]]:
+    """`count` rows of the sample's CSVs, chosen with a fixed seed."""
+    rows = []
+    with zipfile.ZipFile(SAMPLE) as archive:
+        for name in sorted(n for n in archive.namelist() if n.startswith("Data/CSV/")):
+            text = archive.read(name).decode("latin-1")
+            rows.extend(csv.reader(io.StringIO(text)))
+    return random.Random(27).sample(rows, count)
+
+
+def test_every_imported_postcode_is_where_the_national_grid_puts_it(index_path):
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    index = CodePointIndex(index_path)
+    rows = sample_rows(300)
+    for postcode, quality, eastings, northings, *_, council, _ward in rows:
+        answer = index.lookup(postcode)
+        if quality == "90":  # no coordinates in this release
+            assert answer is None, postcode
+            continue
+        assert answer is not None, postcode
+        longitude, latitude = to_wgs84.transform(float(eastings), float(northings))
+        assert distance_km(answer.latitude, answer.longitude, latitude, longitude) < 0.001
+        assert answer.lad_code == council, postcode
+    index.close()
+
+
+def test_a_lookup_finds_any_spelling_of_a_postcode(index_path):
     index = CodePointIndex(index_path)
     answer = index.lookup("eh104aa")
     assert answer is not None
     assert answer.label == "postcode EH10 4AA (Code-Point Open 2025.4.0)"
     assert answer.lad_code == "S12000036"  # City of Edinburgh
     assert distance_km(answer.latitude, answer.longitude, 55.9292, -3.2089) < 0.05
+    for spelling in ("EH10 4AA", "EH104AA", " eh10  4aa ", "Eh10 4aA"):
+        assert index.lookup(spelling) == answer, spelling
     assert index.lookup("LS99 9ZZ") is None
-    started = time.perf_counter()
-    for _ in range(2000):
-        index.lookup("LS1 1AZ")
-    assert (time.perf_counter() - started) / 2000 < 0.001
+    assert index.lookup("EH10 4AB") != answer
     index.close()
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -156,12 +157,20 @@ def test_past_events_stay_when_hide_past_events_is_off_or_no_today_is_given(tmp_
     assert len(run_on(config, None).published) == 2
 
 
-def test_the_command_takes_today_from_the_clock(tmp_path) -> None:
-    config = write_campaign(tmp_path, [answer("Long ago", "Yes", "01/03/2001")])
+def test_the_command_takes_today_from_the_clock(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("SMWSYNC_TODAY")  # set for every other test; here the clock decides
+    today = dt.datetime.now(ZoneInfo("Europe/London")).date()
+    # Two days either side, so that the test holds whatever the time of day and time zone.
+    rows = [
+        answer("Long ago", "Yes", "01/03/2001"),
+        answer("Two days ago", "Yes", f"{today - dt.timedelta(days=2):%d/%m/%Y}"),
+        answer("In two days", "Yes", f"{today + dt.timedelta(days=2):%d/%m/%Y}"),
+    ]
+    config = write_campaign(tmp_path, rows)
     result = sync(config)
     assert result.exit_code == 0, result.output
-    assert "Past events left off the map: 1." in result.output
-    assert titles_on_map(config) == set()
+    assert "Past events left off the map: 2." in result.output
+    assert titles_on_map(config) == {"In two days"}
 
 
 # --- select_events on its own (pure) -------------------------------------------------------

@@ -129,6 +129,16 @@ def test_a_cold_sync_tells_each_submitter_once_and_the_second_sends_nothing(
     assert len(box.received) == before
 
 
+def test_the_place_is_said_once_as_on_the_map(campaign, relay, certificate):
+    answer = leeds_answer(
+        1, venue="Civic Hall", address="Civic Hall, Calverley Street, Leeds, LS1 1UR"
+    )
+    config = campaign([answer], notify_config(relay.port, organisers=[]))
+    sync(config, certificate)
+    body = relay.mailbox.received[0].get_content()
+    assert "  Where: Civic Hall, Calverley Street, Leeds, LS1 1UR\r\n" in body
+
+
 def test_each_email_carries_nothing_of_anyone_else(campaign, relay, certificate):
     config = campaign(ANSWERS, notify_config(relay.port))
     sync(config, certificate)

@@ -6,11 +6,11 @@ Run with `pytest -s tests/test_offline_accuracy.py` to see the accuracy tables.
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +19,9 @@ from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.geocode.offline import locate_offline
 from smwsync.model import FACE_TO_FACE, ONLINE, Event, Location, Precision, Severity
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "eval"
-MUSEUMS = EVAL / "uk_museums_sample.csv"
+from conftest import DATA, ROOT
+
+MUSEUMS = DATA / "eval" / "uk_museums_sample.csv"
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 LEEDS_CENTRE = (53.7997, -1.5492)
 
@@ -261,8 +262,6 @@ class Result:
 
 
 def read_museums() -> list[Museum]:
-    if not MUSEUMS.is_file():
-        pytest.skip(f"the evaluation venues are not here: {MUSEUMS} (shared/ beside the repo)")
     with MUSEUMS.open(encoding="utf-8", newline="") as handle:
         return [
             Museum(
@@ -375,3 +374,54 @@ def test_venues_without_a_postcode_are_all_placed(gazetteer: Gazetteer) -> None:
         results = locate_all(museums, gazetteer, form)
         print("\n" + table(title, results))
         assert len(results) == 400
+
+
+# --- the accuracy the README promises ------------------------------------------------------
+
+README = ROOT / "README.md"
+TARGET_ROW = re.compile(r"^\| (.+?) \| (\d+)% \| (\d+)% \| (\d+)% \|$", re.MULTILINE)
+# Each row of the README's table: which answers it is about, and which museums it counts.
+TARGET_CASES = {
+    "a full postcode, in Great Britain": ("postcode", "Great Britain"),
+    "a full postcode, in Northern Ireland": ("postcode", "Northern Ireland"),
+    "only the first half of the postcode (`LS1`)": ("outward", "all"),
+    "no postcode, but the street address and town": ("address", "all"),
+    "no postcode, only the town": ("town", "all"),
+}
+
+
+def readme_targets() -> dict[str, tuple[int, int, int]]:
+    """The README's accuracy table: what the form gives -> per cent within 2, 5 and 25 km."""
+    text = README.read_text(encoding="utf-8")
+    table_text = text[text.index("| what the form gives | within 2 km |") :]
+    table_text = table_text[: table_text.index("\n\n")]
+    return {label: (int(a), int(b), int(c)) for label, a, b, c in TARGET_ROW.findall(table_text)}
+
+
+@pytest.fixture(scope="module")
+def results_by_form(gazetteer: Gazetteer) -> dict[str, list[Result]]:
+    museums = read_museums()
+    return {
+        form: locate_all(museums, gazetteer, form)
+        for form in ("postcode", "outward", "address", "town")
+    }
+
+
+def test_the_readme_states_a_target_for_each_way_of_answering() -> None:
+    assert list(readme_targets()) == list(TARGET_CASES)
+
+
+@pytest.mark.parametrize("label", list(TARGET_CASES))
+def test_the_accuracy_the_readme_states_is_met(
+    results_by_form: dict[str, list[Result]], label: str
+) -> None:
+    form, nations = TARGET_CASES[label]
+    results = results_by_form[form]
+    if nations == "Great Britain":
+        results = [result for result in results if result.nation != "Northern Ireland"]
+    elif nations != "all":
+        results = [result for result in results if result.nation == nations]
+    assert len(results) >= 50
+    within = {km: round(100 * share(results, km), 1) for km in (2, 5, 25)}
+    targets = dict(zip((2, 5, 25), readme_targets()[label], strict=True))
+    assert all(within[km] >= targets[km] for km in targets), (within, targets)

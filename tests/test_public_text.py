@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from smwsync.clean.choices import clean_formats
 from smwsync.cli import cli
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE
+from smwsync.publish import preview
 from smwsync.publish.fields import event_from_record, format_text, public_record, where_text
 
 from conftest import make_event
@@ -102,6 +103,11 @@ def test_a_whole_sync_says_the_venue_address_postcode_and_council_once(campaign)
 def test_where_says_each_part_once(venue: str, address: str, postcode: str, expected: str) -> None:
     event = make_event(1, venue=venue, address=address, postcode=postcode)
     assert where_text(event) == expected
+
+
+def test_the_preview_list_says_the_postcode_once_too() -> None:
+    event = make_event(1, venue="Civic Hall", address="Calverley Street, Leeds LS1 1UR")
+    assert preview.where_text(event) == "Civic Hall, Calverley Street, Leeds LS1 1UR"
 
 
 @pytest.mark.parametrize(

@@ -214,7 +214,7 @@ def test_the_forms_columns_stay_byte_identical_and_organiser_columns_stay_put(fa
     assert {w["range"] for w in sheet.writes} == {
         f"'{TAB}'!S1:S4",
         f"'{TAB}'!T1:T4",
-        "'Map'!A1:N4",
+        "'Map'!A1:O4",
     }
 
 

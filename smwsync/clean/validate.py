@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from smwsync.clean.choices import clean_formats, is_yes, moderation
-from smwsync.clean.dates import clean_date, clean_time, clean_time_range, parse_timestamp
+from smwsync.clean.dates import When, clean_when
 from smwsync.clean.identity import (
     UNKEYED,
     IdKey,
@@ -25,6 +25,7 @@ from smwsync.clean.links import clean_email, clean_link
 from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, find_postcode
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
+from smwsync.clean.timestamps import parse_timestamp
 from smwsync.model import (
     CleanResult,
     Event,
@@ -97,14 +98,16 @@ def clean_responses(
     text_limit: int = 2000,
     key: IdKey = UNKEYED,
     memory: Memory | None = None,
+    today: dt.date | None = None,
 ) -> CleanResult:
     """Clean every form response into an Event, with a Problem for each thing worth fixing.
 
-    Blank rows are skipped; a row without a title gives an ERROR and no event. Rows that are
-    copies of the same event (the same person, the same title, see `event_id`) are folded to
-    the newest answer, and each copy left out gets a WARNING. Each event gets its id as
-    clean/identity.py says, from `memory` (what the last sync knew) and the campaign's `key`.
-    Events come out in row order.
+    Blank rows are skipped; a row without a title gives an ERROR and no event. `today` (the
+    campaign's date) lets a date a year or more away be questioned. Rows that are copies of
+    the same event (the same person, the same title, see `event_id`) are folded to the newest
+    answer, and each copy left out gets a WARNING. Each event gets its id as clean/identity.py
+    says, from `memory` (what the last sync knew) and the campaign's `key`. Events come out in
+    row order.
     """
     remembered: dict[str, Council | None] = {}
 
@@ -125,6 +128,7 @@ def clean_responses(
             timezone=timezone,
             text_limit=text_limit,
             key=key,
+            today=today,
         )
         if event is None:
             problems.extend(row_problems)
@@ -159,13 +163,15 @@ def clean_response(
     timezone: str = "Europe/London",
     text_limit: int = 2000,
     key: IdKey = UNKEYED,
+    today: dt.date | None = None,
 ) -> tuple[Event | None, list[Problem]]:
     """Clean one row: its Event (None for a blank row or one with no title) and its problems.
 
     Its id is a new event's (see `event_id`); `clean_responses` knows it again when it is not.
     `nearest_councils` gives the "did you mean" councils for a council answer not found;
     `known_postcodes` (from the gazetteer) lets the postcode cleaner tell a postcode that
-    cannot exist from one it cannot place exactly.
+    cannot exist from one it cannot place exactly. `today` is the campaign's date, against
+    which an event date far off is questioned.
     """
     row = _Row(response, text_limit, consented_email=_consented_email(response))
     if not any(clean_text(value) for value in response.values.values()):
@@ -188,7 +194,7 @@ def clean_response(
         row.add("council", _replaced_council(council))
     formats, other_format, note = clean_formats(response.get("formats"))
     row.add("formats", note)
-    date, start_time, end_time = row.when(submitted_at, day_first)
+    when = row.when(submitted_at, day_first, timezone, today)
     venue, address = row.text("venue"), row.address()
     postcode = row.postcode(address, venue, known_postcodes)
     given_location = row.given_location()
@@ -211,9 +217,10 @@ def clean_response(
         event_type=row.text("event_type"),
         formats=formats,
         other_format=row.cut("formats", row.scrub("formats", other_format)),
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
+        date=when.date,
+        end_date=when.end_date,
+        start_time=when.start_time,
+        end_time=when.end_time,
         venue=venue,
         address=address,
         postcode=str(postcode) if postcode else "",
@@ -349,41 +356,26 @@ class _Row:
         self.add("council", Note(Severity.WARNING, "council_unknown", message))
 
     def when(
-        self, submitted_at: dt.datetime | None, day_first: bool
-    ) -> tuple[dt.date | None, dt.time | None, dt.time | None]:
-        """The date and times; a time range typed in the start-time box is read as both."""
-        date: dt.date | None = None
-        start: dt.time | None = None
-        end: dt.time | None = None
-        typed_date = clean_text(self.response.get("date"))
-        if typed_date:
-            date, note = clean_date(typed_date, day_first=day_first)
-            if note is not None and note.code == "date_no_year" and submitted_at is not None:
-                date, note = _next_date(typed_date, submitted_at.date(), day_first)
-            self.add("date", note)
-        elif "date" in self.response.values:
-            message = "This answer has no date; add the day the event happens."
-            self.add("date", Note(Severity.WARNING, "date_missing", message))
-        typed_start = clean_text(self.response.get("start_time"))
-        typed_end = clean_text(self.response.get("end_time"))
-        from_range = False
-        if typed_start and not typed_end:
-            range_start, range_end, note = clean_time_range(typed_start)
-            if range_end is not None:
-                start, end, from_range = range_start, range_end, True
-                self.add("start_time", note)  # it already says when the end is before the start
-                typed_start = ""
-        if typed_start:
-            start, note = clean_time(typed_start)
-            self.add("start_time", note)
-        if typed_end:
-            end, note = clean_time(typed_end)
-            self.add("end_time", note)
-        if start is not None and end is not None and end < start:
-            if not from_range:
-                self.add("end_time", _end_before_start(start, end))
-            end = None
-        return date, start, end
+        self,
+        submitted_at: dt.datetime | None,
+        day_first: bool,
+        timezone: str,
+        today: dt.date | None,
+    ) -> When:
+        """The date, any last day, and the times (see dates.clean_when), with their notes."""
+        when = clean_when(
+            clean_text(self.response.get("date")),
+            clean_text(self.response.get("start_time")),
+            clean_text(self.response.get("end_time")),
+            day_first=day_first,
+            submitted_at=submitted_at,
+            today=today,
+            timezone=timezone,
+            date_asked="date" in self.response.values,
+        )
+        for field_name, note in when.notes:
+            self.add(field_name, note)
+        return when
 
     def postcode(
         self, address: str, venue: str, known: KnownPostcodes | None = None
@@ -443,14 +435,6 @@ def _consented_email(response: Response) -> str:
     if not is_yes(response.get("contact_consent")):
         return ""
     return clean_email(response.get("contact_email"))[0]
-
-
-def _end_before_start(start: dt.time, end: dt.time) -> Note:
-    message = (
-        f"The event ends ({end:%H:%M}) before it starts ({start:%H:%M}); check the times. "
-        "We have left the end time off until then."
-    )
-    return Note(Severity.WARNING, "end_before_start", message)
 
 
 def _location_note(typed_lat: str, typed_lon: str) -> Note | None:
@@ -626,21 +610,6 @@ def _copy_problem(copy: Event, kept: Event, group: list[tuple[Event, list[Proble
             f"answer (row {kept.row_number}) and left this one off the map."
         )
     return Problem(copy.row_number, "title", Severity.WARNING, "duplicate", message)
-
-
-def _next_date(
-    typed: str, submitted: dt.date, day_first: bool
-) -> tuple[dt.date | None, Note | None]:
-    """A date typed without a year ("Tuesday 23rd March") is the next one after the answer was
-    sent: events are registered ahead of time. A named weekday that fits one year decides."""
-    tries = [
-        clean_date(typed, day_first=day_first, default_year=year)
-        for year in (submitted.year, submitted.year + 1)
-    ]
-    recent = submitted - dt.timedelta(days=31)
-    fitting = [(d, n) for d, n in tries if d is not None and d >= recent]
-    agreeing = [(d, n) for d, n in fitting if n is None or n.code != "date_weekday_mismatch"]
-    return (agreeing or fitting or tries)[0]
 
 
 def _without_personal_data(note: Note) -> Note:

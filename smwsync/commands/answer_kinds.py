@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from smwsync.clean.choices import clean_formats
-from smwsync.clean.dates import clean_date, parse_timestamp
+from smwsync.clean.dates import clean_date
 from smwsync.clean.postcode import clean_postcode, find_postcode
+from smwsync.clean.timestamps import parse_timestamp
 
 # Share of a column's answers that must have a kind for the column to have it.
 MOST = 0.6

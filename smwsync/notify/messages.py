@@ -22,7 +22,7 @@ from smwsync.notify.notices import (
     errors_of,
     warnings_of,
 )
-from smwsync.publish.fields import format_text, public_record, when_text
+from smwsync.publish.fields import format_text, public_record, when_text, where_text
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,12 @@ def _standing(notice: Notice, letterhead: Letterhead) -> list[str]:
 
 
 def _as_published(event: Event) -> list[str]:
-    record = public_record(event)
-    where = ", ".join(
-        part for part in (record["venue"], record["address"], record["postcode"]) if part
-    )
+    """When and where, in the words the map uses."""
     lines = [f"  When: {when_text(event) or 'no date yet'}"]
-    lines.append(f"  Where: {where or format_text(event) or 'no place yet'}")
-    if record["council"]:
-        lines.append(f"  Council: {record['council']}")
+    lines.append(f"  Where: {where_text(event) or format_text(event) or 'no place yet'}")
+    council = public_record(event)["council"]
+    if council:
+        lines.append(f"  Council: {council}")
     return lines
 
 

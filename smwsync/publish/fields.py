@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from smwsync.clean.choices import formats_named_plainly
-from smwsync.clean.dates import MONTHS, WEEKDAYS  # English names: never the machine's locale
+from smwsync.clean.date_parts import MONTHS, WEEKDAYS  # English names: never the machine's locale
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Location, Precision
 
 
@@ -29,6 +29,7 @@ PUBLIC_FIELDS: tuple[PublicField, ...] = (
     PublicField("id", "Event ID"),
     PublicField("title", "Title"),
     PublicField("date", "Date"),
+    PublicField("end_date", "End date"),
     PublicField("start_time", "Start time"),
     PublicField("end_time", "End time"),
     PublicField("format", "Format"),
@@ -69,6 +70,7 @@ def public_record(event: Event) -> dict[str, str]:
         "id": event.id,
         "title": event.title,
         "date": event.date.isoformat() if event.date else "",
+        "end_date": event.end_date.isoformat() if event.end_date and event.date else "",
         "start_time": clock_text(event.start_time),
         "end_time": clock_text(event.end_time),
         "format": format_text(event),
@@ -115,6 +117,7 @@ def event_from_record(record: Mapping[str, str]) -> Event:
         title=record.get("title", ""),
         row_number=0,
         date=_parsed(dt.date.fromisoformat, record.get("date", "")),
+        end_date=_parsed(dt.date.fromisoformat, record.get("end_date", "")),
         start_time=_parsed(dt.time.fromisoformat, record.get("start_time", "")),
         end_time=_parsed(dt.time.fromisoformat, record.get("end_time", "")),
         formats=formats,
@@ -214,11 +217,20 @@ def time_range_text(event: Event) -> str:
 
 
 def when_text(event: Event) -> str:
-    """The event's date and hours: "Wednesday 23 September 2026, 14:30–16:00"; "" if undated."""
+    """The event's date and hours: "Wednesday 23 September 2026, 14:30–16:00"; "" if undated.
+
+    An event with a later last day names both: "Saturday 12 June 2027 to Monday 14 June 2027",
+    "Friday 11 June 2027, 22:00 to Saturday 12 June 2027, 01:00".
+    """
     if event.date is None:
         return ""
-    hours = time_range_text(event)
-    return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
+    if event.end_date is None or event.end_date <= event.date:
+        hours = time_range_text(event)
+        return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
+    start, end = clock_text(event.start_time), clock_text(event.end_time)
+    first = f"{date_text(event.date)}, {start}" if start else date_text(event.date)
+    last = f"{date_text(event.end_date)}, {end}" if end else date_text(event.end_date)
+    return f"{first} to {last}"
 
 
 def info_window_html(event: Event, form_url: str = "", *, with_title: bool = True) -> str:

@@ -188,19 +188,25 @@ def dtstamp(event: Event) -> dt.datetime:
 
 
 def event_times(event: Event) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]:
-    """DTSTART and DTEND: UK local times, or an all-day date and the next day.
+    """DTSTART and DTEND: UK local times, or an all-day date and the day after the last.
 
-    With a start and no end (or an end not after the start) there is no DTEND: RFC 5545 then
-    reads the event as starting at that time, which is all that is known.
+    The end is on the event's last day (`end_date`: a run of days, or past midnight), else on
+    its date. With a start and no end time, a run of days ends at the midnight after its last
+    day; one day has no DTEND, which RFC 5545 reads as starting at that time, all that is known.
+    An end not after the start gives no DTEND either.
     """
     if event.date is None:
         raise ValueError(f"Event {event.id} has no date.")
+    last_day = max(event.end_date or event.date, event.date)
     if event.start_time is None:
-        return event.date, event.date + dt.timedelta(days=1)
+        return event.date, last_day + dt.timedelta(days=1)
     start = dt.datetime.combine(event.date, _minutes(event.start_time), tzinfo=_LONDON)
-    if event.end_time is None:
+    if event.end_time is not None:
+        end = dt.datetime.combine(last_day, _minutes(event.end_time), tzinfo=_LONDON)
+    elif last_day > event.date:
+        end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=_LONDON)
+    else:
         return start, None
-    end = dt.datetime.combine(event.date, _minutes(event.end_time), tzinfo=_LONDON)
     return start, end if end > start else None
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from smwsync.model import Event, Precision, Problem, Severity, SyncReport
 from smwsync.publish.fields import date_text, info_window_html, time_range_text, when_text
+from smwsync.publish.fields import where_text as fields_where_text
 from smwsync.publish.kml import (
     PALETTE,
     UNNAMED_LAYER,
@@ -266,7 +267,7 @@ def _event_data(
 
 def where_text(event: Event) -> str:
     """Where the event is, as the list shows it, saying when the pin is only roughly there."""
-    venue = ", ".join(part for part in (event.venue, event.address, event.postcode) if part)
+    venue = fields_where_text(event)  # each part once, as in the info window
     location = event.location
     rough = _ROUGH_PLACES.get(location.precision) if location else None
     if rough and location:

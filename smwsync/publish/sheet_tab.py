@@ -17,6 +17,7 @@ SHEET_TAB_FIELDS: tuple[str, ...] = (
     "id",
     "title",
     "date",
+    "end_date",
     "format",
     "council",
     "venue",

@@ -118,6 +118,7 @@ def run(
         text_limit=settings.publish.max_text_length,
         key=key,
         memory=replace(memory_of(previous), written=ids_written_in(table)),
+        today=today,
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
