@@ -8,9 +8,10 @@ answers behind it (`KnownEvent`); this sync gives each event the id of
    status column), which moves with the row however the sheet is sorted;
 1. the event one of its answers belonged to, unchanged (a re-sort, a row deleted above it);
 2. else, from a state written before ids were keyed, the id that state used (the upgrade);
-3. else the event its answer was before being edited: sent by the same person (email address,
-   or council when the form collects no email), in the same row or agreeing on at least half of
-   the answered questions;
+3. else the event its answer was before being edited: sent by the same person, paired with
+   that person's unmatched events best agreement first (by email address, however much was
+   edited; by council when the form collects no email, only in the same row or agreeing on
+   at least half of the answered questions);
 4. else a new id, from a keyed hash of who sent it and its title.
 
 Every hash is keyed with the campaign's secret (`IdKey`), so nobody can confirm a guess of who
@@ -228,7 +229,10 @@ def _edited(
     ids: Mapping[int, str],
     taken: set[str],
 ) -> list[tuple[int, str]]:
-    """Pairs of (event, last sync's id) that look like one answer edited, best first."""
+    """Pairs of (event, last sync's id) that look like one answer edited, best first: any of
+    one person's (same email address) events left unmatched on both sides, else the same row
+    or at least half the compared answers the same (an owner that is only a council may be
+    several people)."""
     left: dict[str, list[tuple[str, KnownEvent]]] = {}  # by who sent them
     for event_id, before in known.items():
         if event_id not in taken:
@@ -242,7 +246,10 @@ def _edited(
             compared = set(answer.fields) | set(before.fields)
             agree = sum(answer.fields.get(name) == before.fields.get(name) for name in compared)
             same_row = before.row == event.row_number
-            if same_row or (compared and 2 * agree >= len(compared)):
+            # One person's own events are paired best score first, however much was edited:
+            # a row deleted above (spam taken out) must not turn their edit into a new event.
+            their_own = bool(event.submitter_email.strip())
+            if their_own or same_row or (compared and 2 * agree >= len(compared)):
                 pairs.append((-agree, not same_row, event.row_number, event_id, index))
     return [(index, event_id) for *_, event_id, index in sorted(pairs)]
 
