@@ -37,7 +37,7 @@ KML = "{http://www.opengis.net/kml/2.2}"
 MAX_TIME_RATIO = 5.0  # smwsync's median time at most 5 times ogr2ogr's
 MAX_RSS_MB = 300.0  # smwsync's peak memory (the target is set for 10,000 rows)
 PROFILE_LINES = 30
-SECRET_NAME = ".smwsync-id-secret"  # beside the state, in the out folder by default
+SECRET_NAME = ".smwsync-id-secret"  # beside the configuration file by default
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def main() -> int:
     published = _sync_once(*_fresh_run(work / "warm-up", config))
     # Ids are keyed with the campaign's secret, which the first sync makes: each run gets a
     # copy, as a campaign keeps its own, so the same answers give the same KML bytes.
-    secret = published.parent / SECRET_NAME
+    secret = published.parent.parent / SECRET_NAME  # the run folder holds the configuration
     located_csv = work / "located.csv"
     to_csv = [sys.executable, __file__, "--write-located", str(published), str(located_csv)]
     measure(to_csv, work, work / "located.log")
@@ -313,8 +313,7 @@ def _fresh_run(folder: Path, config: Path, secret: Path | None = None) -> tuple[
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     if secret is not None:
-        (folder / "out").mkdir()
-        shutil.copy(secret, folder / "out" / SECRET_NAME)
+        shutil.copy(secret, folder / SECRET_NAME)
     return folder, Path(shutil.copy(config, folder / config.name))
 
 

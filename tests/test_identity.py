@@ -70,6 +70,27 @@ def test_an_edited_title_keeps_the_id_and_is_one_update(campaign):
     }
 
 
+def test_a_row_deleted_above_and_most_answers_edited_keeps_the_id(campaign):
+    """Spam taken out above an answer its sender rewrote almost entirely, in one sync."""
+    config = campaign(ROWS)
+    sync(config)
+    before = by_title(config)
+    rewritten = {
+        **ROWS[2],
+        "title": "Leeds digital skills morning",
+        "date": "24/03/2027",
+        "start_time": "09:30",
+        "end_time": "11:00",
+        "description": "Bring a laptop.",
+    }
+    write_rows(config, [ROWS[0], rewritten, *ROWS[3:]])
+    output = sync(config)
+    assert "0 added, 1 updated, 1 removed" in output, output
+    after = by_title(config)
+    assert after["Leeds digital skills morning"] == before["Leeds event 3"]
+    assert "Leeds event 2" not in after
+
+
 def test_an_edited_date_keeps_the_id(campaign):
     config = campaign(ROWS)
     sync(config)
@@ -170,10 +191,13 @@ def test_two_dates_of_a_series_swapped_by_sorting_change_nothing(campaign):
 # The secret the ids are keyed with.
 
 
-def test_ids_are_keyed_with_a_secret_made_once_and_kept_beside_the_state(tmp_path, campaign):
+def test_ids_are_keyed_with_a_secret_made_once_and_kept_beside_the_configuration(
+    tmp_path, campaign
+):
     config = campaign(ROWS)
     sync(config)
-    secret = config.parent / "out" / ".smwsync-id-secret"
+    assert not (config.parent / "out" / ".smwsync-id-secret").exists()  # out is published
+    secret = config.parent / ".smwsync-id-secret"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     kept = secret.read_bytes()
     first = by_title(config)
@@ -196,11 +220,13 @@ def test_a_lost_secret_is_held_back_and_force_gives_new_ids_once(campaign):
     config = campaign(ROWS)
     sync(config)
     before = by_title(config)
-    (config.parent / "out" / ".smwsync-id-secret").unlink()
+    (config.parent / ".smwsync-id-secret").unlink()
     write_rows(config, [*ROWS, leeds_answer(6)])
     result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
     assert result.exit_code == 3, result.output
     assert "would get a new id at once" in result.output and "secret" in result.output
+    # This run made a new secret: putting the backed-up one back means overwriting it.
+    assert "overwriting the new one this run made" in result.output
     assert by_title(config) == before  # nothing published
     sync(config, "--force")
     assert set(by_title(config).values()).isdisjoint(before.values())
@@ -234,7 +260,7 @@ def test_the_first_sync_after_the_upgrade_keeps_every_id(campaign):
     del old["known"]
     old["fingerprint"] = ""
     (out / ".smwsync-state.json").write_text(json.dumps(old), encoding="utf-8")
-    (out / ".smwsync-id-secret").unlink()
+    (config.parent / ".smwsync-id-secret").unlink()
     expected = {
         (item["record"]["title"], item["record"]["date"]): key
         for key, item in old["published"].items()

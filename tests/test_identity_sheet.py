@@ -96,7 +96,7 @@ def test_the_id_column_gives_the_ids_back_when_the_state_is_lost(fake_google, co
     fake_google.add_spreadsheet(KEY, [list(HEADERS.values()), *map(answer, (1, 2, 3))])
     sync(config)
     before = published(config)
-    for name in (".smwsync-state.json", ".smwsync-id-secret"):
-        (config.parent / "out" / name).unlink()
+    (config.parent / "out" / ".smwsync-state.json").unlink()
+    (config.parent / ".smwsync-id-secret").unlink()
     sync(config)
     assert published(config) == before

@@ -14,6 +14,7 @@ from smwsync.config import Settings, closest
 from smwsync.errors import HeldBack
 from smwsync.model import REQUIRED_FIELDS, Severity, SyncReport, Table
 from smwsync.sources.columns import header_key
+from smwsync.sync.id_secret import RESTORE
 from smwsync.sync.state import SyncState
 
 KEPT = "The files from the last sync stay as they were."
@@ -101,9 +102,8 @@ def _check_ids(report: SyncReport, previous: SyncState) -> None:
             f"({gone} removed, {new} added): the same answers no longer look like the same "
             "events. This happens when a column that says who sent each answer (the email "
             "address) came back blank or changed, or when the id secret beside the state was "
-            f"lost or replaced. {KEPT} Check the sheet, or put back the secret backed up with "
-            "the state; if the change is real, run again with --force (each of these events "
-            "then gets a new id, once)."
+            f"lost or replaced. {KEPT} Check the sheet, or {RESTORE}; if the change is real, "
+            "run again with --force (each of these events then gets a new id, once)."
         )
 
 

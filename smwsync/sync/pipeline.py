@@ -22,7 +22,7 @@ from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
 from smwsync.sync.files import write_all_atomically
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
-from smwsync.sync.id_secret import campaign_key, read_secret
+from smwsync.sync.id_secret import campaign_key, known_key
 from smwsync.sync.lock import hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
@@ -93,7 +93,7 @@ def run(
 
     if key is None:
         files = SyncFiles.of(settings.publish)
-        key = read_secret(files.secret) or UNKEYED
+        key = known_key(files.secret, files.old_secret, environ or {}) or UNKEYED
         previous = previous or last_state(files.state)
     gazetteer = gazetteer or Gazetteer.load()
     if read is None:
@@ -224,7 +224,9 @@ def sync(
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over
             )
-        key = campaign_key(files.secret)
+        key, secret_notices = campaign_key(
+            files.secret, old=files.old_secret, out=out, environ=environ or {}
+        )
         guards = Guards.of(settings, previous, force=force)
         before = file_stamps(out)
         try:
@@ -246,6 +248,7 @@ def sync(
 
                 tell_everyone(settings, None, emailing, held_back=str(held))
             raise
+        report.notices += secret_notices
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
         current = state_of(
@@ -256,7 +259,7 @@ def sync(
             fingerprint=fingerprint if complete else "",
             summary=report_json(report),
         )
-        for path in stale_outputs(previous, current, out):
+        for path in stale_outputs(previous, current, out, files.kept()):
             path.unlink(missing_ok=True)
             report.notices += (f"Removed {path}: this sync no longer writes it.",)
         outcome = record_sync(

@@ -43,6 +43,11 @@ class SyncFiles:
     change_log: Path
     status: Path
     secret: Path  # the campaign's secret that ids are keyed with (sync/id_secret.py)
+    old_secret: Path  # where versions before it moved out of `out` kept it
+
+    def kept(self) -> tuple[Path, ...]:
+        """The files smwsync keeps for itself: never published, never removed as outputs."""
+        return (self.state, self.lock, self.change_log, self.status, self.secret, self.old_secret)
 
     @classmethod
     def of(cls, publish: PublishSettings) -> SyncFiles:
@@ -53,7 +58,10 @@ class SyncFiles:
             lock=state.with_name(state.name + LOCK_SUFFIX),
             change_log=publish.out / publish.change_log,
             status=publish.out / publish.status_file,
-            secret=state.with_name(SECRET_NAME),
+            # Read from a configuration file it is absolute (beside that file); settings made
+            # in code put it beside the out folder, never in it.
+            secret=publish.out.parent / publish.id_secret,
+            old_secret=state.with_name(SECRET_NAME),
         )
 
 
@@ -183,13 +191,18 @@ def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
         return False
 
 
-def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> list[Path]:
+def stale_outputs(
+    previous: SyncState | None, current: SyncState, out: Path, kept: Iterable[Path] = ()
+) -> list[Path]:
     """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
-    output switched off): left in place they could be imported by mistake."""
+    output switched off): left in place they could be imported by mistake. Never one of the
+    `kept` files (SyncFiles.kept()), whatever the state says."""
     if previous is None:
         return []
     gone = sorted(set(previous.outputs) - set(current.outputs))
-    return [out / name for name in gone if (out / name).is_file()]
+    never = {path.resolve() for path in kept}
+    paths = [out / name for name in gone]
+    return [path for path in paths if path.resolve() not in never and path.is_file()]
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
