@@ -23,12 +23,12 @@ from smwsync.sync import pipeline
 from smwsync.sync.changes import entry_lines, read_change_log
 from smwsync.sync.files import write_atomically
 from smwsync.sync.report import (
-    NO_CHANGES_LINE,
     problem_line,
     problems_csv,
     report_json,
     summary_lines,
     unchanged_json,
+    unchanged_lines,
 )
 from smwsync.sync.state import SyncFiles, time_text, utc_now
 from smwsync.sync.status_file import append_to_log
@@ -52,8 +52,13 @@ class SmwsyncGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SmwsyncError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(error_text(err), err=True)
             sys.exit(err.exit_code)
+
+
+def error_text(err: SmwsyncError) -> str:
+    """ "Error: ..." and any note added on the way (the status file could not say so...)."""
+    return "\n".join([f"Error: {err}", *getattr(err, "__notes__", ())])
 
 
 @click.group(cls=SmwsyncGroup)
@@ -213,10 +218,10 @@ def sync(
             )
     except SmwsyncError as err:
         if log_file is not None:
-            append_to_log(log_file, time_text(utc_now), [f"Error: {err}"])
+            append_to_log(log_file, time_text(utc_now), error_text(err).splitlines())
         raise
     # No report: the sync stopped after the read, as the sheet was as the last sync found it.
-    lines = [NO_CHANGES_LINE] if report is None else summary_lines(report, outcome)
+    lines = unchanged_lines(outcome) if report is None else summary_lines(report, outcome)
     lines += [note for note in (write_back_note(settings),) if note]
     if outcome is not None and outcome.emails is not None:
         from smwsync.notify.deliver import emails_line

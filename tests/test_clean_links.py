@@ -142,6 +142,19 @@ def test_links_and_emails_never_raise_and_keep_only_web_links(text: str) -> None
     assert not any(char.isspace() for char in link + email)
 
 
-def test_a_100_kb_answer_is_refused_quickly() -> None:
-    assert clean_link("https://x.com/" + "a" * 100_000)[0].startswith("https://x.com/aaa")
+def test_a_link_over_2000_characters_is_not_published_and_the_warning_says_why() -> None:
+    fits = "https://x.com/" + "a" * (2000 - len("https://x.com/"))
+    assert clean_link(fits) == (fits, None)
+    link, note = clean_link(fits + "a")
+    assert link == ""
+    assert note is not None and note.code == "link_too_long"
+    assert note.severity is Severity.WARNING
+    assert "2,001 characters long, over the 2,000 a link may have" in note.message
+    assert len(note.message) < 300  # the link is quoted shortened, not in full
+    assert clean_link("https://x.com/" + "a" * 100_000)[1].code == "link_too_long"
+
+
+def test_a_link_inside_thousands_of_brackets_is_unwrapped() -> None:
+    assert clean_link("(" * 900 + "https://x.com/a" + ")" * 900) == ("https://x.com/a", None)
+    assert clean_email("(" * 20_000 + "<jo@x.com>" + ")" * 20_000) == ("jo@x.com", None)
     assert clean_email("a" * 100_000 + "@x.com")[0] == ""

@@ -6,9 +6,13 @@ import json
 import os
 
 import pytest
+from click.testing import CliRunner
 
+from smwsync.cli import cli
 from smwsync.errors import SyncLocked
 from smwsync.sync.lock import hold_lock, read_holder
+
+from conftest import leeds_answer
 
 
 class FakeClock:
@@ -92,19 +96,38 @@ def test_waiting_gives_up_after_the_time_given(tmp_path):
     assert 5 <= clock.slept < 5.5
 
 
-def test_a_lock_left_by_a_killed_sync_is_taken_over_and_its_temporaries_removed(tmp_path):
-    # A killed process's flock is gone, but its record (and half-written files) are not.
+def test_a_lock_left_by_a_killed_sync_is_taken_over_and_its_holder_named(tmp_path):
+    # A killed process's flock is gone, but its record is not.
     path = tmp_path / "state.json.lock"
     path.write_text(json.dumps({"pid": 4242, "started": "t0", "command": "smwsync sync"}))
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "events.kml").write_bytes(b"<kml/>")
-    (out / ".events.kml.abc123.tmp").write_bytes(b"<km")
-    with hold_lock(path, command="smwsync sync", started="t1", tidy=(out,)) as lock:
+    with hold_lock(path, command="smwsync sync", started="t1") as lock:
         assert lock.taken_over is not None
         assert lock.taken_over.pid == 4242
-        assert "process 4242" in lock.taken_over.describe()
-    assert sorted(p.name for p in out.iterdir()) == ["events.kml"]
+        assert lock.taken_over.describe() == "process 4242 (smwsync sync, started t0)"
+
+
+def test_a_sync_taking_over_a_lock_removes_its_own_temporaries_and_no_other_file(campaign):
+    config = campaign([leeds_answer(1)])
+    assert CliRunner().invoke(cli, ["sync", "--config", str(config)]).exit_code == 0
+    out = config.parent / "out"
+    lock = out / ".smwsync-state.json.lock"
+    lock.write_text(json.dumps({"pid": 4242, "started": "t0", "command": "smwsync sync"}))
+    (out / ".status.json.smwsync-0123456789abcdef.tmp").write_bytes(b"{")  # smwsync's own
+    others = {
+        ".status.json.abc123.tmp": b"another program's",
+        ".notes.tmp": b"an organiser's",
+        ".events.kml.swp.tmp": b"an editor's",
+    }
+    for name, data in others.items():
+        (out / name).write_bytes(data)
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "No changes since the last sync.\n"
+        "Took over the lock of process 4242 (smwsync sync, started t0), which ended unfinished.\n"
+    )
+    left = {p.name: p.read_bytes() for p in out.iterdir() if p.name.endswith(".tmp")}
+    assert left == others
 
 
 def test_an_unreadable_lock_record_does_not_stop_a_sync(tmp_path):

@@ -49,7 +49,7 @@ ROWS = [
             f"Questions to {CONSENTED}, or to me at amira.hidden-a1@example.net, "
             "or ring +44 (0)7700 900115."
         ),
-        "aims": "Ideas? Call (0113) 496 0116",
+        "aims": "Ideas? Call (0113) 496 0116, or ask Ms ZZPRIVATE",
         "audience": "Residents; write to AMIRA.HIDDEN-A1@example.net",
         "contact_email": CONSENTED,
         "contact_consent": "Yes, I agree",
@@ -64,6 +64,7 @@ ROWS = [
         "formats": "Online",
         "date": "24/03/2027",
         "description": "Email bart.direct-b2@example.net or call 0800 0900 118",
+        "link": "https://book.example.org/?email=bart.direct-b2%40example.net&n=Bartholomew+Zzhidden",
         "contact_email": "bart.direct-b2@example.net",
         "contact_consent": "No",
     },
@@ -103,9 +104,10 @@ ROWS = [
         "submitter_email": "fay.secret-f1@example.net",
         "submitter_name": "Fay Zzprivy",
         "council": "Leeds",
-        "title": "Last year's tea",
+        "title": "Last year's tea with Fay Zzprivy",
         "formats": "Online",
         "date": "01/03/2001",
+        "link": "https://wa.me/447700900122",
         "description": "Contact fay.secret-f1@example.net or 07700 900122",
     },
 ]
@@ -237,6 +239,19 @@ def test_no_personal_data_in_any_byte_written_or_printed(tmp_path: Path) -> None
         "row 3 description (warning): We took an email address and a phone number"
         in (printed["check stdout"])
     )
+    # Links carrying personal data are left off, the events stay, and the warning says why.
+    assert "Online chat about open data" in kml and "Last year" in kml
+    assert "https://book.example.org" not in kml and "wa.me" not in kml
+    assert (
+        "row 3 link (warning): We left the link off the map because it carries an email "
+        "address and your name" in printed["check stdout"]
+    )
+    assert (
+        "row 7 link (warning): We left the link off the map because it carries a phone number"
+        in printed["check stdout"]
+    )
+    assert "row 2 aims (warning): We took your name out of the aims" in printed["check stdout"]
+    assert "[name removed]" in kml
 
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789privy"

@@ -21,6 +21,9 @@ _WEB_PAGES = ("htm", "html", "php", "asp", "aspx", "jsp")
 _FILE_ENDINGS = frozenset((*_WEB_PAGES, "pdf", "doc", "docx", "ppt", "pptx", "jpg", "png", "txt"))
 _CREDENTIALS = re.compile(r"(^|//)[^/?#@\s]*@")
 _EXAMPLE_LINK = "https://www.eventbrite.co.uk/e/…"
+# Longer links are not published: no booking page needs one, and every browser and map opens
+# links up to this length.
+MAX_LINK_LENGTH = 2000
 
 
 _SPACE = re.compile(r"\s")
@@ -31,9 +34,13 @@ def clean_link(text: str) -> tuple[str, Note | None]:
 
     "www.eventbrite.co.uk/e/123" gains "https://". Surrounding <>, quotes and trailing
     punctuation are dropped. Anything else (javascript:, data:, file:, ftp:, mailto:, relative
-    paths, spaces inside, a user name or password in the link) is refused.
+    paths, spaces inside, a user name or password in the link, more than `MAX_LINK_LENGTH`
+    characters) is refused.
     """
     typed = clean_text(text)
+    if len(typed) > MAX_LINK_LENGTH:
+        fault = f"is {len(typed):,} characters long, over the {MAX_LINK_LENGTH:,} a link may have"
+        return "", _link_note(typed, fault, "link_too_long")
     link = _unwrap(typed)
     if not link:
         return "", None
@@ -99,18 +106,29 @@ def clean_email(text: str) -> tuple[str, Note | None]:
 
 
 def _unwrap(text: str) -> str:
-    """Strip quotes and brackets around a link or address and punctuation after it."""
-    previous = None
-    while text != previous:
-        previous = text
-        text = text.strip().strip(_WRAPPERS).rstrip(_TRAILING)
-        if text.endswith(")") and text.count(")") > text.count("("):
-            text = text[:-1]
-        if text.startswith("(") and text.count("(") > text.count(")"):
-            text = text[1:]
-        if text.startswith("(") and text.endswith(")"):
-            text = text[1:-1]
-    return text
+    """Strip quotes and brackets around a link or address and punctuation after it.
+
+    One pass from each end, keeping count of the brackets inside, so the time is linear in the
+    text however deeply it is wrapped ("((((...link...))))").
+    """
+    start, end = 0, len(text)
+    opens, closes = text.count("("), text.count(")")
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _WRAPPERS):
+            start += 1
+        while end > start and (
+            text[end - 1].isspace() or text[end - 1] in _WRAPPERS or text[end - 1] in _TRAILING
+        ):
+            end -= 1
+        if end > start and text[end - 1] == ")" and closes > opens:
+            end, closes = end - 1, closes - 1
+        if end > start and text[start] == "(" and opens > closes:
+            start, opens = start + 1, opens - 1
+        if end - start >= 2 and text[start] == "(" and text[end - 1] == ")":
+            start, end, opens, closes = start + 1, end - 1, opens - 1, closes - 1
+        if (start, end) == before:
+            return text[start:end]
 
 
 def _looks_like_file(link: str) -> bool:

@@ -21,7 +21,9 @@ from smwsync.clean.identity import (
     legacy_event_id,
     owner_text,
 )
+from smwsync.clean.link_privacy import personal_data_in_link, personal_link_note
 from smwsync.clean.links import clean_email, clean_link
+from smwsync.clean.names import SubmitterName, name_removed_note
 from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, find_postcode
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
@@ -58,6 +60,10 @@ _MULTILINE = frozenset({"description", "aims", "audience"})
 _SCRUBBED = frozenset(
     ("title", "description", "aims", "audience", "venue", "address", "event_type", "council")
 ) | {"formats"}  # the "Other" answer of the formats question
+# Public text where the submitter's own name is taken out (see names.py): not the council's name.
+_NAMED = _SCRUBBED - {"council"}
+# Places, where a surname alone is more likely a street or a building than the person.
+_PLACES = frozenset(("venue", "address"))
 _COUNCIL_PARTS = re.compile(r"\s*(?:[,/&;+]|\band\b|\bor\b)\s*", re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
     r"\b(?:the|city|county|borough|district|metropolitan|royal|council|of|cc|mbc|dc|bc)\b",
@@ -173,7 +179,12 @@ def clean_response(
     cannot exist from one it cannot place exactly. `today` is the campaign's date, against
     which an event date far off is questioned.
     """
-    row = _Row(response, text_limit, consented_email=_consented_email(response))
+    row = _Row(
+        response,
+        text_limit,
+        consented_email=_consented_email(response),
+        name=_submitter_name(response, find_council),
+    )
     if not any(clean_text(value) for value in response.values.values()):
         return None, []
     title = row.text("title")
@@ -274,6 +285,7 @@ class _Row:
     response: Response
     text_limit: int
     consented_email: str = ""
+    name: SubmitterName = field(default_factory=SubmitterName)
     notes: list[tuple[str, Note]] = field(default_factory=list)
 
     def add(self, field_name: str, note: Note | None) -> None:
@@ -282,10 +294,11 @@ class _Row:
 
     def problems(self) -> list[Problem]:
         """The row's problems. A message quotes what was typed, and problems are printed,
-        logged and kept in the state, so any email address or phone number in it goes."""
+        logged and kept in the state, so any email address, phone number or the submitter's
+        name in it goes."""
         row_number = self.response.row_number
         return [
-            Problem.from_note(_without_personal_data(note), row_number, name)
+            Problem.from_note(_without_personal_data(note, self.name), row_number, name)
             for name, note in self.notes
         ]
 
@@ -296,11 +309,17 @@ class _Row:
         return self.cut(field_name, self.scrub(field_name, value))
 
     def scrub(self, field_name: str, value: str) -> str:
-        """Public text without email addresses or phone numbers (but the consented email)."""
+        """Public text without email addresses or phone numbers (but the consented email),
+        nor the submitter's own name."""
         if field_name not in _SCRUBBED:
             return value
+        what = _FIELD_NAMES.get(field_name, field_name)
         scrubbed, kinds = scrub_personal_data(value, consented_email=self.consented_email)
-        self.add(field_name, removed_note(kinds, _FIELD_NAMES.get(field_name, field_name)))
+        self.add(field_name, removed_note(kinds, what))
+        if field_name in _NAMED:
+            surname_alone = field_name not in _PLACES
+            scrubbed, named = self.name.remove(scrubbed, surname_alone=surname_alone)
+            self.add(field_name, name_removed_note(what) if named else None)
         return scrubbed
 
     def cut(self, field_name: str, value: str) -> str:
@@ -399,7 +418,13 @@ class _Row:
         return postcode
 
     def link(self) -> str:
-        link, note = clean_link(self.response.get("link"))
+        """A safe web link, left off (with a warning) when it carries personal data."""
+        typed = self.response.get("link")
+        carried = personal_data_in_link(typed, consented_email=self.consented_email, name=self.name)
+        if carried:
+            self.add("link", personal_link_note(carried))
+            return ""
+        link, note = clean_link(typed)
         self.add("link", note)
         return link
 
@@ -612,6 +637,15 @@ def _copy_problem(copy: Event, kept: Event, group: list[tuple[Event, list[Proble
     return Problem(copy.row_number, "title", Severity.WARNING, "duplicate", message)
 
 
-def _without_personal_data(note: Note) -> Note:
+def _submitter_name(response: Response, find_council: FindCouncil) -> SubmitterName:
+    """The submitter's name as it may appear in public text; a council's name ("Preston")
+    is a place there, not the person."""
+    return SubmitterName.of(
+        response.get("submitter_name"), is_place=lambda word: find_council(word) is not None
+    )
+
+
+def _without_personal_data(note: Note, name: SubmitterName) -> Note:
     message, removed = scrub_personal_data(note.message)
-    return replace(note, message=message) if removed else note
+    message, named = name.remove(message)
+    return replace(note, message=message) if removed or named else note

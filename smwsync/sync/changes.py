@@ -1,7 +1,9 @@
 """What changed on the map since the last sync, and the change log organisers read later.
 
 `diff_states` is pure. The change log is a JSON-lines file: one object per sync that changed
-something, appended by rewriting the file atomically (so a crash never leaves half a line).
+something, appended by rewriting the file in the same commit as the outputs and the state
+(so a crash never leaves half a line, and never a line without its map or a map without its
+line).
 """
 
 from __future__ import annotations
@@ -9,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smwsync.errors import StateError
 from smwsync.publish.fields import PUBLIC_FIELDS
+from smwsync.sync.commit import changed_files, commit
 from smwsync.sync.files import write_atomically
-from smwsync.sync.state import HIDDEN, SyncFiles, SyncState, save_state
-from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success
+from smwsync.sync.state import HIDDEN, SyncFiles, SyncState, state_json_bytes
+from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success, success_status
 
 KINDS = ("added", "updated", "removed", "held_back")
 
@@ -131,13 +134,17 @@ def change_line(kind: str, change: Change) -> str:
 
 
 def append_change_log(path: Path, changes: Changes, time: str) -> None:
-    """Add one line for this sync's changes to the change log (nothing when nothing changed).
+    """Add one line for this sync's changes to the change log (nothing when nothing changed)."""
+    if changes:
+        write_atomically(path, change_log_bytes(path, changes, time))
+
+
+def change_log_bytes(path: Path, changes: Changes, time: str) -> bytes:
+    """The change log with one more line, for this sync's changes.
 
     An event removed or hidden in this sync also loses its title and reasons from the earlier
     lines (see `erased`), so the log keeps no text of it.
     """
-    if not changes:
-        return
     try:
         old = path.read_bytes()
     except FileNotFoundError:
@@ -149,7 +156,7 @@ def append_change_log(path: Path, changes: Changes, time: str) -> None:
     old = without_text_of(old, erased(changes))
     entry = {"time": time, **changes_json(changes)}
     line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
-    write_atomically(path, old + line.encode("utf-8"))
+    return old + line.encode("utf-8")
 
 
 def erased(changes: Changes) -> set[str]:
@@ -257,6 +264,7 @@ class SyncOutcome:
     changes: Changes
     rewritten: tuple[str, ...] = ()
     state_written: bool = False
+    # The lock this sync took over from a killed one, and what it did with the files it left.
     taken_over: str = ""
     # Set when the sync stopped after the read (the sheet was as the last sync found it):
     # that sync's --json report, which still describes the map.
@@ -289,34 +297,44 @@ def record_sync(
     previous: SyncState | None,
     current: SyncState,
     *,
-    rewritten: tuple[str, ...] = (),
+    outputs: Mapping[Path, bytes],
+    removals: tuple[Path, ...] = (),
     taken_over: str = "",
 ) -> SyncOutcome:
-    """Save what this sync published, log its changes and update the status file.
+    """Publish the outputs, save the state, log the changes and update the status file: all
+    in one commit (sync/commit.py), so they change together or not at all.
 
-    Neither the state nor the change log is touched when nothing changed. The change log is
-    written before the state: a crash between the two repeats a log line at the next sync
-    rather than losing one.
+    Neither the state nor the change log is rewritten when nothing changed; the status file
+    always is.
     """
     changes = diff_states(previous, current)
-    outcome = SyncOutcome(changes, rewritten, taken_over=taken_over)
-    if previous is None or not previous.same_content(current):
-        append_change_log(files.change_log, changes, current.synced_at)
-        save_state(files.state, current)
-        outcome = replace(outcome, state_written=True)
+    rewritten = tuple(str(path) for path in changed_files(outputs)) + tuple(map(str, removals))
+    writes = dict(outputs)
+    rewrite: tuple[Path, ...] = ()
+    state_written = previous is None or not previous.same_content(current)
+    if state_written:
+        if changes:
+            writes[files.change_log] = change_log_bytes(
+                files.change_log, changes, current.synced_at
+            )
+        writes[files.state] = state_json_bytes(current)
     elif (
         previous.fingerprint != current.fingerprint
         or previous.report != current.report
         or rewritten
     ):
         # Only what was read moved on (a new day), or files were put back as they should be:
-        # save anyway, so the next sync can stop early. Not a change to the map.
-        save_state(files.state, current, touch=bool(rewritten))
-    record_success(
+        # save anyway, so the next sync can stop early; written after the outputs, so it is
+        # newer than they are (see `outputs_as_left`). Not a change to the map.
+        writes[files.state] = state_json_bytes(current)
+        rewrite = (files.state,) if rewritten else ()
+    outcome = SyncOutcome(changes, rewritten, state_written=state_written, taken_over=taken_over)
+    writes[files.status] = success_status(
         files.status,
         time=current.synced_at,
         result=NO_CHANGES if outcome.nothing_changed else PUBLISHED,
         counts=current.counts,
         changes=changes.counts_text(),
     )
+    commit(files.journal, writes, removals, rewrite=rewrite)
     return outcome

@@ -101,7 +101,7 @@ def _check_ids(report: SyncReport, previous: SyncState) -> None:
             f"{changed} of the {len(known)} events would get a new id at once "
             f"({gone} removed, {new} added): the same answers no longer look like the same "
             "events. This happens when a column that says who sent each answer (the email "
-            "address) came back blank or changed, or when the id secret beside the state was "
+            "address) came back blank or changed, or when the id secret was "
             f"lost or replaced. {KEPT} Check the sheet, or {RESTORE}; if the change is real, "
             "run again with --force (each of these events then gets a new id, once)."
         )

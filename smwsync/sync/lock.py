@@ -55,15 +55,14 @@ def hold_lock(
     command: str,
     started: str,
     wait_seconds: float = 0.0,
-    tidy: tuple[Path, ...] = (),
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[HeldLock]:
     """Hold the lock at `path` for the `with` block; raise SyncLocked if another sync has it.
 
     With `wait_seconds`, try again until that much time has passed before giving up. When the
-    last holder died without letting go, the temporary files it left in the `tidy` folders are
-    removed.
+    last holder died without letting go, `taken_over` names it; what it left half-done is for
+    the caller to finish (sync/commit.py).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,9 +83,6 @@ def hold_lock(
             sleep(POLL_SECONDS)
         left = read_holder(path)
         lock = HeldLock(path, taken_over=left if left.pid is not None else None)
-        if lock.taken_over is not None:
-            for folder in tidy:
-                remove_temporaries(folder)
         _write_holder(handle, LockHolder(os.getpid(), started, command))
         try:
             yield lock
@@ -109,12 +105,6 @@ def read_holder(path: Path) -> LockHolder:
     if not isinstance(pid, int):
         return LockHolder(None)
     return LockHolder(pid, str(data.get("started", "")), str(data.get("command", "")))
-
-
-def remove_temporaries(folder: Path) -> None:
-    """Delete the half-written temporary files (".name.XXXX.tmp") a killed sync left behind."""
-    for leftover in folder.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
 
 
 def _try_lock(handle: TextIO) -> bool:

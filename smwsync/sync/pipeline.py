@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,21 +19,19 @@ from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.download import read_download
 from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
-from smwsync.sync.files import write_all_atomically
+from smwsync.sync.commit import Recovery, commit, recover
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
 from smwsync.sync.id_secret import campaign_key, known_key
-from smwsync.sync.lock import hold_lock
+from smwsync.sync.lock import LockHolder, hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
-    file_stamps,
     last_state,
     load_state,
     memory_of,
     outputs_as_left,
-    rewritten,
     stale_outputs,
     state_of,
     time_text,
@@ -46,6 +44,7 @@ if TYPE_CHECKING:
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
     from smwsync.notify.deliver import Sending
+    from smwsync.publish.sheet_writes import SheetResults
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -59,10 +58,76 @@ LOCATION_FIELDS = {
 }
 
 
+@dataclass
+class Prepared:
+    """A sync up to, not including, its writes: the report, the files to publish (by path
+    relative to `out`) and the write-back to send once they are published."""
+
+    report: SyncReport
+    files: dict[str, bytes]
+    sheet_results: SheetResults | None = None
+
+    def publish_write_back(self) -> None:
+        """Send the results back to the live sheet, if the sync read one; say so in the report.
+        After the files are published: the sheet is not part of their commit."""
+        if self.sheet_results is not None:
+            from smwsync.google.writes import send_writes
+
+            send_writes(self.sheet_results.read.sheet, self.sheet_results.writes)
+            self.report.outputs += (self.sheet_results.description,)
+
+
 def run(
     settings: Settings,
     *,
     write: bool = True,
+    gazetteer: Gazetteer | None = None,
+    environ: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    online: Online | None = None,
+) -> SyncReport:
+    """Read the responses, clean and place every event, and (when `write`) publish the files.
+
+    Problems in rows are returned in the report; a failure raises a SmwsyncError before any file
+    is replaced, so the last published files stay exactly as they were. `environ` holds the
+    environment variables the caller lets through (Google credentials and endpoint). With
+    `today` (and [publish] hide_past_events) events dated before it are left off the map.
+    Writing here publishes the files alone, keeping no state: `sync` is the one for cron.
+    """
+    key, secret_notices = None, ()
+    if write:
+        check_out_folder(settings.publish.out)
+        files = SyncFiles.of(settings.publish)
+        key, secret_notices = campaign_key(
+            files.secret, old=files.old_secret, out=settings.publish.out, environ=environ or {}
+        )
+    prepared = prepare(
+        settings,
+        key=key,
+        render=write,
+        gazetteer=gazetteer,
+        environ=environ,
+        today=today,
+        progress=progress,
+        online=online,
+    )
+    if write:
+        files = SyncFiles.of(settings.publish)
+        check_out_folder(settings.publish.out)
+        with hold_lock(files.lock, command="smwsync publish", started=time_text(utc_now)):
+            recover(files.journal)
+            out = settings.publish.out
+            commit(files.journal, {out / name: data for name, data in prepared.files.items()})
+        prepared.publish_write_back()
+        prepared.report.notices += secret_notices
+    return prepared.report
+
+
+def prepare(
+    settings: Settings,
+    *,
+    render: bool = True,
     gazetteer: Gazetteer | None = None,
     environ: Mapping[str, str] | None = None,
     guards: Guards | None = None,
@@ -73,13 +138,10 @@ def run(
     read: Table | ResponseTab | None = None,
     key: IdKey | None = None,
     now: str = "",
-) -> SyncReport:
-    """Read the responses, clean and place every event, and (when `write`) publish the files.
+) -> Prepared:
+    """Everything a sync does before it writes: read, clean, place, select, check the guards
+    and (when `render`) render every output. Touches no published file.
 
-    Problems in rows are returned in the report; a failure raises a SmwsyncError before any file
-    is replaced, so the last published files stay exactly as they were. `environ` holds the
-    environment variables the caller lets through (Google credentials and endpoint). With
-    `today` (and [publish] hide_past_events) events dated before it are left off the map.
     `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
     nothing) the secret and the state are read if a sync has left them, and ids come out as
     that sync would give them (before any sync, from an unkeyed hash: the same every run).
@@ -116,9 +178,9 @@ def run(
         day_first=source.day_first,
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
+        today=today,
         key=key,
         memory=replace(memory_of(previous), written=ids_written_in(table)),
-        today=today,
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -147,7 +209,7 @@ def run(
         hidden=selection.hidden,
         past=selection.past,
         problems=problems,
-        dry_run=not write,
+        dry_run=not render,
         geocoder_stats=geocoding.stats_dict(),
         calendar=calendar_updates(
             previous, selection.published, today, over={e.id for e in selection.past}, now=now
@@ -162,16 +224,13 @@ def run(
         from smwsync.publish.sheet_writes import prepare_write_back
 
         sheet_results = prepare_write_back(read, report, settings)
-    if write:
-        report.outputs, report.notices = publish(
+    files: dict[str, bytes] = {}
+    if render:
+        files, report.notices = render_files(
             selection.published, with_attribution(settings, geocoding), report.calendar
         )
-        if sheet_results is not None:
-            from smwsync.google.writes import send_writes
-
-            send_writes(sheet_results.read.sheet, sheet_results.writes)
-            report.outputs += (sheet_results.description,)
-    return report
+        report.outputs = tuple(str(settings.publish.out / name) for name in files)
+    return Prepared(report, files, sheet_results)
 
 
 def sync(
@@ -190,6 +249,10 @@ def sync(
     """A sync safe to leave on cron: one at a time, held back by the guards unless `force`,
     and recorded in the state, the change log and the status file beside the outputs.
 
+    The outputs, the state, the change log and the status file are published in one commit
+    (sync/commit.py): a sync that fails or is killed leaves the last set whole, and the next
+    sync first finishes or rolls back what a killed one left.
+
     When what was read is exactly what the last complete sync read (sync/fingerprint.py) and
     its files are all in place, the sync stops there: the report is None, and the outcome
     carries the last sync's report. `force` always does the whole sync.
@@ -199,19 +262,20 @@ def sync(
     map back.
     """
     files = SyncFiles.of(settings.publish)
+    out = settings.publish.out
+    check_out_folder(out)
     with (
         hold_lock(
             files.lock,
             command=command,
             started=time_text(clock),
             wait_seconds=wait_seconds,
-            tidy=(settings.publish.out, files.state.parent),
         ) as lock,
         recording_failure(files.status, clock),
     ):
-        previous = load_state(files.state)
-        out = settings.publish.out
-        taken_over = lock.taken_over.describe() if lock.taken_over else ""
+        recovered = recover(files.journal, loose=(files.status,))
+        taken_over = takeover_text(lock.taken_over, recovered)
+        previous = load_state(files.state, out, files.kept())
         read = read_source(settings, environ or {})
         fingerprint = input_fingerprint(settings, read, today)
         if (
@@ -228,9 +292,8 @@ def sync(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
         guards = Guards.of(settings, previous, force=force)
-        before = file_stamps(out)
         try:
-            report = run(
+            prepared = prepare(
                 settings,
                 read=read,
                 previous=previous,
@@ -248,6 +311,7 @@ def sync(
 
                 tell_everyone(settings, None, emailing, held_back=str(held))
             raise
+        report = prepared.report
         report.notices += secret_notices
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
@@ -259,16 +323,19 @@ def sync(
             fingerprint=fingerprint if complete else "",
             summary=report_json(report),
         )
-        for path in stale_outputs(previous, current, out, files.kept()):
-            path.unlink(missing_ok=True)
-            report.notices += (f"Removed {path}: this sync no longer writes it.",)
+        removals = stale_outputs(previous, current, out, files.kept())
+        report.notices += tuple(
+            f"Removed {path}: this sync no longer writes it." for path in removals
+        )
         outcome = record_sync(
             files,
             previous,
             current,
-            rewritten=rewritten(report.outputs, before),
+            outputs={out / name: data for name, data in prepared.files.items()},
+            removals=removals,
             taken_over=taken_over,
         )
+        prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
             from smwsync.notify.after_sync import tell_everyone
             from smwsync.notify.deliver import emails_json
@@ -293,6 +360,27 @@ def emails_finished_for(settings: Settings) -> str:
     from smwsync.notify.after_sync import emails_finished_for as finished
 
     return finished(settings)
+
+
+def takeover_text(holder: LockHolder | None, recovered: Recovery | None) -> str:
+    """Whose lock this sync took over, and what it did with the files that sync left."""
+    if holder is None and recovered is None:
+        return ""
+    who = holder.describe() if holder is not None else "a sync"
+    done = f"; {recovered.describe()}" if recovered is not None else ""
+    return f"{who}, which ended unfinished{done}"
+
+
+def check_out_folder(out: Path) -> None:
+    """Raise ConfigError when `out` (or a folder above it) is a file, not a folder."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise ConfigError(
+                    f"The out folder {out} is not a folder: {folder} is a file. Set [publish] "
+                    "out (or --out PATH) to a folder."
+                )
+            return
 
 
 def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | ResponseTab:
@@ -341,18 +429,17 @@ def locate_events(
     return located, problems, geocoding
 
 
-def publish(
+def render_files(
     events: tuple[Event, ...], settings: Settings, calendar: CalendarUpdates | None = None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write every configured output; return the paths of the files written or kept, and what
-    the organiser should know about them before importing into My Maps."""
+) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Every configured output's bytes, by path relative to the out folder, and what the
+    organiser should know about them before importing into My Maps. Writes nothing."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
     from smwsync.publish.outputs import layer_order, render_outputs
     from smwsync.sync.calendar_memory import cancelled_at
 
-    out: Path = settings.publish.out
     calendar = calendar or CalendarUpdates()
     files = render_outputs(
         events,
@@ -371,7 +458,4 @@ def publish(
         kml_layers(events, layer_order(settings.publish.layer_by)),
         len(kml) if kml is not None else None,
     )
-    # All written before any replaces its old file: a failure leaves the last sync's set whole.
-    write_all_atomically({out / name: data for name, data in files.items()})
-    paths = [str(out / name) for name in files]
-    return tuple(paths), tuple(notices)
+    return files, tuple(notices)

@@ -19,10 +19,11 @@ def summary_lines(
 ) -> list[str]:
     """The summary `smwsync sync` prints: what was read, published, held back, and why.
 
-    A sync that changed nothing (`outcome.nothing_changed`) is summed up in one line.
+    A sync that changed nothing (`outcome.nothing_changed`) is summed up in one line (two when
+    it took over the lock of a sync that was killed).
     """
     if outcome is not None and outcome.nothing_changed:
-        return [NO_CHANGES_LINE]
+        return unchanged_lines(outcome)
     not_events = _counted(
         (
             ("title_missing", "answer without a title", "answers without a title"),
@@ -70,13 +71,24 @@ def summary_lines(
         lines.append("No problems found.")
     if outcome is not None:
         lines.extend(change_lines(outcome.changes, limit=max_problems))
-        if outcome.taken_over:
-            lines.append(f"Took over the lock of {outcome.taken_over}, which ended unfinished.")
+        lines.extend(takeover_lines(outcome))
     for notice in report.notices:
         lines.append(f"Note: {notice}")
     for path in report.outputs:
         lines.append(f"Wrote {path}")
     return lines
+
+
+def unchanged_lines(outcome: SyncOutcome | None) -> list[str]:
+    """The summary of a sync that changed nothing, and any lock it took over."""
+    return [NO_CHANGES_LINE, *takeover_lines(outcome)]
+
+
+def takeover_lines(outcome: SyncOutcome | None) -> list[str]:
+    """ "Took over the lock of process 1234 (...), which ended unfinished; ..." or nothing."""
+    if outcome is None or not outcome.taken_over:
+        return []
+    return [f"Took over the lock of {outcome.taken_over}."]
 
 
 # Why events are off the map on purpose (not problems), as the summary and --json say it.
@@ -126,6 +138,7 @@ def unchanged_json(outcome: SyncOutcome) -> dict[str, Any]:
         **(outcome.last_report or {}),
         "changes": changes_json(outcome.changes),
         "nothing_changed": True,
+        "took_over_lock": outcome.taken_over or None,
     }
 
 
@@ -135,7 +148,11 @@ def report_json(report: SyncReport, outcome: SyncOutcome | None = None) -> dict[
     changes = (
         {}
         if outcome is None
-        else {"changes": changes_json(outcome.changes), "nothing_changed": outcome.nothing_changed}
+        else {
+            "changes": changes_json(outcome.changes),
+            "nothing_changed": outcome.nothing_changed,
+            "took_over_lock": outcome.taken_over or None,
+        }
     )
     if outcome is not None and outcome.emails is not None:
         from smwsync.notify.deliver import emails_json

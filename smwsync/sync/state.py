@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from smwsync.config import PublishSettings
 from smwsync.errors import StateError
 from smwsync.model import CancelledEvent, KnownEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
-from smwsync.sync.files import write_atomically
+from smwsync.sync.state_shape import check_state
 
 STATE_FORMAT = 1
 NOT_PLACED = "We could not place it on the map"
@@ -32,6 +31,7 @@ HIDDEN = "Hidden by the organisers"
 PAST = "The event is over"
 LOCK_SUFFIX = ".lock"
 SECRET_NAME = ".smwsync-id-secret"
+JOURNAL_SUFFIX = ".journal"
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,19 @@ class SyncFiles:
     status: Path
     secret: Path  # the campaign's secret that ids are keyed with (sync/id_secret.py)
     old_secret: Path  # where versions before it moved out of `out` kept it
+    journal: Path  # the commit in progress (sync/commit.py); there only while one is
 
     def kept(self) -> tuple[Path, ...]:
         """The files smwsync keeps for itself: never published, never removed as outputs."""
-        return (self.state, self.lock, self.change_log, self.status, self.secret, self.old_secret)
+        return (
+            self.state,
+            self.lock,
+            self.change_log,
+            self.status,
+            self.journal,
+            self.secret,
+            self.old_secret,
+        )
 
     @classmethod
     def of(cls, publish: PublishSettings) -> SyncFiles:
@@ -56,6 +65,7 @@ class SyncFiles:
         return cls(
             state=state,
             lock=state.with_name(state.name + LOCK_SUFFIX),
+            journal=state.with_name(state.name + JOURNAL_SUFFIX),
             change_log=publish.out / publish.change_log,
             status=publish.out / publish.status_file,
             # Read from a configuration file it is absolute (beside that file); settings made
@@ -173,11 +183,12 @@ def memory_of(state: SyncState | None) -> Memory:
 
 
 def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
-    """The names, in the out folder, of the files among `paths` (other lines are skipped)."""
+    """The paths, relative to the out folder ("events.kml", "map/index.html"), of the files
+    among `paths` that are inside it (other lines are skipped)."""
     names = []
     for path in map(Path, paths):
-        if path.parent == out:
-            names.append(path.name)
+        if path.is_relative_to(out) and path != out:
+            names.append(path.relative_to(out).as_posix())
     return tuple(sorted(names))
 
 
@@ -193,16 +204,19 @@ def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
 
 def stale_outputs(
     previous: SyncState | None, current: SyncState, out: Path, kept: Iterable[Path] = ()
-) -> list[Path]:
+) -> tuple[Path, ...]:
     """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
-    output switched off): left in place they could be imported by mistake. Never one of the
-    `kept` files (SyncFiles.kept()), whatever the state says."""
+    output switched off): left in place they could be imported by mistake.
+
+    Only files inside `out` are ever named: the state's outputs were checked when it was
+    loaded (sync/state_shape.py); and never one of the `kept` files (SyncFiles.kept()).
+    """
     if previous is None:
-        return []
+        return ()
     gone = sorted(set(previous.outputs) - set(current.outputs))
     never = {path.resolve() for path in kept}
     paths = [out / name for name in gone]
-    return [path for path in paths if path.resolve() not in never and path.is_file()]
+    return tuple(path for path in paths if path.resolve() not in never and path.is_file())
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
@@ -246,32 +260,14 @@ def without_hidden_text(summary: Mapping[str, Any], report: SyncReport) -> dict[
     return kept
 
 
-def file_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """Each file in `folder` by path: inode, size and modification time, which a rewrite changes."""
-    try:
-        paths = list(folder.iterdir())
-    except OSError:
-        return {}
-    return {str(path): stamp for path in paths if (stamp := _stamp(path))}
+def load_state(
+    path: Path, out: Path | None = None, reserved: Collection[Path] = ()
+) -> SyncState | None:
+    """The state the last successful sync left at `path`, or None before the first one.
 
-
-def rewritten(paths: Iterable[str], before: Mapping[str, tuple[int, int, int]]) -> tuple[str, ...]:
-    """The files among `paths` that are new or rewritten since `before` was taken."""
-    return tuple(
-        path for path in paths if (stamp := _stamp(Path(path))) and stamp != before.get(path)
-    )
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def load_state(path: Path) -> SyncState | None:
-    """The state the last successful sync left at `path`, or None before the first one."""
+    Its shape is checked first (sync/state_shape.py); with `out`, so are the outputs it names:
+    only files inside `out`, none of the `reserved` ones (SyncFiles.kept()).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -279,7 +275,9 @@ def load_state(path: Path) -> SyncState | None:
     except (OSError, UnicodeDecodeError) as err:
         raise StateError(f"Could not read the sync state {path}: {err}.") from err
     try:
-        return state_from_json(json.loads(text))
+        data = json.loads(text)
+        check_state(data, out, reserved)
+        return state_from_json(data)
     except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise StateError(
             f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
@@ -293,18 +291,6 @@ def last_state(path: Path) -> SyncState | None:
         return load_state(path)
     except StateError:
         return None
-
-
-def save_state(path: Path, state: SyncState, *, touch: bool = False) -> bool:
-    """Write the state atomically; False when the file already holds exactly this state.
-
-    With `touch`, an unchanged state file still gets a new modification time, so it is newer
-    than outputs just put back (see `outputs_as_left`).
-    """
-    written = write_atomically(path, state_json_bytes(state))
-    if touch and not written:
-        os.utime(path)
-    return written
 
 
 def state_json_bytes(state: SyncState) -> bytes:

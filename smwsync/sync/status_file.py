@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,11 @@ def read_status(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def record_success(
+def success_status(
     path: Path, *, time: str, result: str, counts: Mapping[str, int], changes: str
-) -> None:
-    """Record a sync that published (or found nothing to publish)."""
+) -> bytes:
+    """The status file's bytes after a sync that published (or found nothing to publish): to
+    be written with the rest of the sync's files, in the same commit."""
     status = read_status(path)
     status.update(
         last_attempt=time,
@@ -46,11 +48,25 @@ def record_success(
         counts=dict(counts),
         changes=changes,
     )
-    _write(path, status)
+    return status_bytes(status)
+
+
+def record_success(
+    path: Path, *, time: str, result: str, counts: Mapping[str, int], changes: str
+) -> None:
+    """Record a sync that published (or found nothing to publish)."""
+    write_atomically(
+        path, success_status(path, time=time, result=result, counts=counts, changes=changes)
+    )
 
 
 def record_failure(path: Path, *, time: str, error: BaseException) -> None:
-    """Record a sync that failed or was held back; keep the last success as it was."""
+    """Record a sync that failed or was held back; keep the last success as it was.
+
+    On a full disk, where no temporary copy can be made, the file is rewritten in place: a
+    monitor must learn that the sync failed, and the record is small enough to fit where the
+    last one was.
+    """
     exit_code = error.exit_code if isinstance(error, SmwsyncError) else 1
     result = HELD_BACK if exit_code == 3 else FAILED
     status = read_status(path)
@@ -61,19 +77,36 @@ def record_failure(path: Path, *, time: str, error: BaseException) -> None:
         last_error={"time": time, "exit_code": exit_code, "message": str(error)},
     )
     status.setdefault("last_success", None)
-    _write(path, status)
+    data = status_bytes(status)
+    try:
+        write_atomically(path, data)
+    except SmwsyncError:
+        _overwrite_in_place(path, data)
 
 
 def record_emails(path: Path, emails: Mapping[str, Any]) -> None:
     """Add what the emails after a sync did (sent, failed, waiting, error) to the status."""
     status = read_status(path)
     status["emails"] = dict(emails)
-    _write(path, status)
+    write_atomically(path, status_bytes(status))
 
 
-def _write(path: Path, status: Mapping[str, Any]) -> None:
+def status_bytes(status: Mapping[str, Any]) -> bytes:
+    """The status file's bytes: sorted, indented JSON."""
     ordered = {key: status[key] for key in sorted(status)}
-    write_atomically(path, (json.dumps(ordered, indent=2, ensure_ascii=False) + "\n").encode())
+    return (json.dumps(ordered, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _overwrite_in_place(path: Path, data: bytes) -> None:
+    """Rewrite an existing status file in place, which needs no free space for a copy."""
+    try:
+        with path.open("r+b") as handle:
+            handle.truncate()
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as err:
+        raise StateError(f"Could not write the status file {path}: {err.strerror}.") from err
 
 
 def append_to_log(path: Path, time: str, lines: list[str]) -> None:
@@ -92,6 +125,8 @@ def recording_failure(path: Path, clock: Callable[[], dt.datetime]) -> Iterator[
     try:
         yield
     except Exception as error:
-        with contextlib.suppress(SmwsyncError):
+        try:
             record_failure(path, time=time_text(clock), error=error)
+        except SmwsyncError as unrecorded:
+            error.add_note(f"The status file could not say so either: {unrecorded}")
         raise

@@ -1,0 +1,130 @@
+"""The submitter's own name, found where they typed it into public text (pure).
+
+The form asks for the submitter's name, which is never published; people still write "Organised
+by Hannah Whitaker" in a description. Their full name is removed wherever it is written (whole
+words, any case, any spacing: "hannah  WHITAKER"), and so is their surname on its own
+("ask Ms Whitaker"). A first name alone stays: on its own it names nobody.
+
+A careful reading, since a name can also be an everyday word or a place:
+- A surname on its own is removed only when it has three letters or more and is not an
+  everyday word ("Hall", "Green", "May", "Church", `_EVERYDAY_WORDS`) or a place the caller
+  knows (a council such as "Preston"): "Tom Hall" loses "Tom Hall" but the "Town Hall" stays.
+- In the venue and the address a surname alone stays ("Whitaker Street", "Hughes Hall" are
+  places, and the event is placed from them); the full name is still removed there.
+- A name that is a team or an office ("Comms Team", "Events Office", `_TEAM_WORDS`) is not a
+  person's name: nothing is removed for it.
+- A name inside an email address or a web address is left to the email and link checks
+  ("hannah.whitaker@..." is an address, handled, or kept with consent, as one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from smwsync.clean.text import clean_text
+from smwsync.model import Note, Severity
+
+NAME_MARKER = "[name removed]"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TITLES = "mr mrs ms miss mx dr prof professor sir dame lady lord cllr councillor rev revd"
+_TEAM_WORDS = """
+    team teams council office department dept service services unit comms communications
+    digital events marketing admin administrator engagement hub library libraries centre
+    group partnership network officer officers board committee staff"""
+# Everyday English words that are also surnames (or first names given alone): on their own
+# they are far more often the word than the person.
+_EVERYDAY_WORDS = """
+    all and any art ash bay bell bells bird black bliss blue bond booth bow bowl brook
+    brooks brown bush cake cash chase church clay coal cook cooper cotton cox cross crow day
+    dean dear drake dyer east english faith fair farmer field fields fish fisher ford fox
+    french friend frost fry gale game gardener gate gates gay gee gold golding good grace
+    gray green grey guest hall ham hand hardy hart hay head heart hill hills holly home hope
+    house hunt hunter iron ivy joy judge key king knight lake lamb land lane law lea lee
+    little long lord love low major march marsh mason may mill miller mills moon moor
+    morning new noble north page park parks parson penny pepper pike pool pope porter post
+    pound power price read reading reed rice rich ridge rivers road rock rose ross row salt
+    sage sea shaw short silver small smart snow south spring stone storm street strong sugar
+    summer swan sweet swift tall tea temple thorn tower town turner wall walls ward warren
+    waters way weeks well wells west white wise wood woods young"""
+_TITLE_SET, _TEAM_SET, _EVERYDAY_SET = (
+    frozenset(words.split()) for words in (_TITLES, _TEAM_WORDS, _EVERYDAY_WORDS)
+)
+_INSIDE_AN_ADDRESS = r"(?<![\w.@/])", r"(?![\w@/]|\.\w)"
+
+
+@dataclass(frozen=True)
+class SubmitterName:
+    """How the submitter's name may be written: the full name, and the surname alone when it
+    is safe to remove (see the module's notes); `None` for what is never removed."""
+
+    full: re.Pattern[str] | None = None
+    surname: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
+        """The name as typed in the form's name question; `is_place` says whether a word is
+        a place's name (a council), which then stays when it appears alone."""
+        words = _words(typed)
+        if not words or any(word.casefold() in _TEAM_SET for word in words):
+            return cls()
+        before, after = _INSIDE_AN_ADDRESS
+        spaced = r"[\s.]+".join(_spelled(word) for word in words)
+        full = re.compile(rf"{before}{spaced}{after}", re.IGNORECASE)
+        last = words[-1]
+        if len(words) == 1 and not _stands_alone(last, is_place):
+            return cls()
+        if len(words) == 1 or not _stands_alone(last, is_place):
+            return cls(full=full)
+        return cls(full=full, surname=re.compile(rf"{before}{_spelled(last)}{after}", re.I))
+
+    def remove(self, text: str, *, surname_alone: bool = True) -> tuple[str, bool]:
+        """`text` with the name replaced by a marker, and whether it was there. With
+        `surname_alone` false, only the full name is removed."""
+        if self.full is None or not text:
+            return text, False
+        text, count = self.full.subn(NAME_MARKER, text)
+        if surname_alone and self.surname is not None:
+            text, more = self.surname.subn(NAME_MARKER, text)
+            count += more
+        return text, count > 0
+
+    def found_in(self, text: str) -> bool:
+        """Whether the full name or the surname alone is written in `text`."""
+        patterns = (self.full, self.surname)
+        return any(pattern is not None and pattern.search(text) for pattern in patterns)
+
+
+def _words(typed: str) -> list[str]:
+    """The name's words, without titles ("Dr") or anything in brackets ("(she/her)")."""
+    text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", clean_text(typed)[:200])
+    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    return [word for word in words if word.casefold().rstrip(".") not in _TITLE_SET]
+
+
+def _spelled(word: str) -> str:
+    """A word as a pattern: any apostrophe for an apostrophe, a hyphen or space for a hyphen."""
+    parts = re.split(r"(['’\-])", word)
+    pattern = {"'": "['’]", "’": "['’]", "-": r"[\-\s]"}
+    return "".join(pattern.get(part, re.escape(part)) for part in parts)
+
+
+def _stands_alone(word: str, is_place: Callable[[str], bool]) -> bool:
+    """Whether a word alone can safely be taken as the person: long enough, not an everyday
+    word, not a place."""
+    letters = sum(char.isalpha() for char in word)
+    return letters >= 3 and word.casefold() not in _EVERYDAY_SET and not is_place(word)
+
+
+def name_removed_note(what: str) -> Note:
+    """The warning for the person who filled the form when their name left `what` (a field
+    as they know it, "description")."""
+    message = (
+        f"We took your name out of the {what} because the map is public and the name you give "
+        "the form is never published. Edit your response to take it out; to let people reach "
+        "you, give a contact email in its own question and say yes to publishing it."
+    )
+    return Note(Severity.WARNING, "name_removed", message)

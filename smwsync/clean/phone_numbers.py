@@ -1,0 +1,117 @@
+"""Phone numbers in free text, found by their shape however they are written (pure).
+
+A number is found by its shape, not looked up: a UK number (07700 900123, +44 7700 900123,
+447700900118, +44 (0)113 496 0000, (0113) 496 0000, 0800 123 4567 ...) is 0 and 9 or 10
+digits, or +44, 0044 or 44 and 9 or 10 digits; any other international number is + or 00 and
+8 to 15 digits. Between two digits may be up to three spaces, dots, dashes, slashes,
+underscores or brackets. Shape catches numbers in ranges a number library calls invalid
+(Ofcom's drama numbers, newly allocated ranges) and needs no data that goes out of date; for
+privacy, a number missed is worse than a reference number removed.
+
+Before the shapes are tried the text is read as digits: every Unicode digit (full-width
+"０７７００", Arabic-Indic, Devanagari ...) as its ASCII digit, a full-width plus as "+", and a
+letter O written among digits ("O77OO 9OO123") as a zero. That reading keeps every character
+in its place, so what is found is cut from the text as it was typed.
+
+What is left alone: dates ("23/03/2027", "01.02.2027 12.00"), times, postcodes, prices, and
+numbers inside longer ones (an ISBN, a 15-digit booking reference, "smw-0123456789ab").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# The fewest digits a number found here has: + or 00 and 8 digits ("+500 12345").
+FEWEST_DIGITS = 8
+
+# Between two digits: up to three spaces, dots, dashes, slashes, underscores or brackets (never
+# ":" or ",", so times and prices are left alone).
+_SEPARATORS = " \u00a0.-\u2010\u2011\u2012\u2013()/_"
+_GAP = f"[{re.escape(_SEPARATORS)}]{{0,3}}"
+_PHONE = re.compile(
+    # not inside a longer number ("01.02.2027 12.00", "978-0-306-40615-7"); a word just
+    # before is fine ("Mob07700900119")
+    r"(?<![\d+])(?<!\d[.\-\u2010-\u2013/_])"
+    r"(?:"
+    # +, 00, and 8 to 15 digits, the first 1-9 ("+44 (0)7700 900123" is + and 13 digits)
+    rf"(?:\+|00){_GAP}[1-9](?:{_GAP}\d){{7,14}}"
+    # 44 without the +, an optional (0), then 9 or 10 digits starting 1, 2, 3 or 7 (the
+    # numbers people give); not glued to a word, a dash or a slash, where it is an id in a
+    # link ("tickets-441731088277")
+    rf"|(?P<bare>(?<![\w\-/#])44{_GAP}(?:\(0\){_GAP})?[1-37](?:{_GAP}\d){{8,9}})"
+    # a national number: 0 and 9 or 10 digits, the first 1-9; an area code may be bracketed
+    rf"|\(?0{_GAP}[1-9](?:{_GAP}\d){{8,9}}"
+    r")"
+    # and then no more digits or letters, so a longer number (a reference, a date and time,
+    # an id) is not cut in two
+    r"(?![.:\-\u2010-\u2013/_]?\d)(?![^\W\d_])",
+)
+# Words that say the number after them is a reference, not a phone number ("Meeting ID: 443
+# 647 986 834", "Order #4477..."): enough to doubt a 44 with no + before it.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:id|ref|reference|order|booking|ticket|invoice|account|no)\b|#)\W{0,3}\Z",
+    re.IGNORECASE,
+)
+# A word run into the number ("Mob07700900119"), and what comes before the word: a number glued
+# to a word is a phone number, unless the word is part of an id ("smw-cd0157027657").
+_GLUED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+\Z")
+_HEX = re.compile(r"[a-f]+", re.IGNORECASE)
+# A day and month with a slash, dot or dash between ("23/03", "1.2.27"): a date, not a number.
+_DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?(?!\d)")
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+_DIGITS_WITH_OS = re.compile(r"(?<![0-9Oo])[0-9Oo]+")
+_PLUSES = str.maketrans({"＋": "+", "﹢": "+"})
+
+
+def find_phone_numbers(text: str) -> list[tuple[int, int]]:
+    """Where each phone number in `text` starts and ends, in order."""
+    if not any(char.isdigit() for char in text):
+        return []
+    digits = read_as_digits(text)
+    if sum(digits.count(digit) for digit in "0123456789") < FEWEST_DIGITS:
+        return []
+    return [match.span() for match in _PHONE.finditer(digits) if not _doubtful(match)]
+
+
+def _doubtful(match: re.Match[str]) -> bool:
+    """A date with digits after it, or a bare 44 after a word like "ID": not a phone number."""
+    if "/" in match.group() and _DATE.search(match.group()):
+        return True
+    before = match.string[max(match.start() - 20, 0) : match.start()]
+    if match.group("bare") and _REFERENCE_BEFORE.search(before):
+        return True
+    glued = _GLUED_WORD.search(before)
+    if glued is None:
+        return False
+    word_start = match.start() - len(glued.group())
+    part_of_an_id = word_start > 0 and match.string[word_start - 1] in "-_/"
+    return part_of_an_id or _HEX.fullmatch(glued.group()) is not None
+
+
+def read_as_digits(text: str) -> str:
+    """`text` with every character in place, but Unicode digits, full-width pluses and the
+    letter O among digits read as ASCII digits and "+"."""
+    if not text.isascii():
+        text = _NON_ASCII_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
+        text = text.translate(_PLUSES)
+    if "O" in text or "o" in text:
+        text = _DIGITS_WITH_OS.sub(_zeros_for_os, text)
+    return text
+
+
+def _zeros_for_os(match: re.Match[str]) -> str:
+    """A run of digits and Os: the Os are zeros when a digit is among them ("O77OO"), or when
+    capital Os alone follow digits ("0113 496 OOOO"), but not the Os of a word running into
+    the digits ("to07700...")."""
+    run, start, text = match.group(), match.start(), match.string
+    if run.isdigit():
+        return run
+    if not any(char.isdigit() for char in run):
+        window = text[max(start - 4, 0) : start]
+        before = window.rstrip(_SEPARATORS)
+        follows_digits = 0 < len(window) - len(before) <= 3 and before[-1:].isdigit()
+        return run.replace("O", "0") if run.isupper() and follows_digits else run
+    word_before = start > 0 and text[start - 1].isalpha()
+    lead = len(run) - len(run.lstrip("Oo")) if word_before else 0
+    return run[:lead] + run[lead:].replace("O", "0").replace("o", "0")
