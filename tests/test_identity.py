@@ -278,3 +278,8 @@ def test_the_first_sync_after_the_upgrade_keeps_every_id(campaign):
     assert after[("Leeds event one", "2027-03-23")] == expected[("Leeds event 1", "2027-03-23")]
     new_id = after[("Leeds event 6", "2027-03-23")]
     assert new_id != legacy_event_id("email:person6@leeds.gov.uk", "Leeds event 6")
+    # Re-keyed as the README says: the state deleted, every id is keyed from then on.
+    (out / ".smwsync-state.json").unlink()
+    sync(config, "--force")
+    assert set(ids(config).values()).isdisjoint(expected.values())
+    assert len(ids(config)) == len(after)
