@@ -892,3 +892,139 @@ HELD_OUT: dict[str, list[Question]] = {
         ("OK to show email?", "contact_consent", ("Yes", "No", "Yes", "Yes")),
     ],
 }
+
+
+# Written last, after init had learnt from both sets above, and never tuned to.
+UNSEEN: dict[str, list[Question]] = {
+    # A health and care partnership's events form.
+    "health partnership": [
+        (
+            "Timestamp",
+            "timestamp",
+            (
+                "19/01/2027 11:22:33",
+                "19/01/2027 15:00:10",
+                "20/01/2027 09:45:00",
+                "21/01/2027 13:30:30",
+            ),
+        ),
+        (
+            "Email address",
+            "submitter_email",
+            (
+                "s.rowe@example.nhs.uk",
+                "t.sand@example.gov.uk",
+                "u.tait@example.nhs.uk",
+                "v.upton@example.gov.uk",
+            ),
+        ),
+        ("Full name", "submitter_name", ("Sam Rowe", "Tom Sand", "Una Tait", "Val Upton")),
+        (
+            "Lead organisation",
+            "council",
+            ("Sheffield City Council", "Rotherham", "Doncaster Council", "Barnsley Council"),
+        ),
+        (
+            "Name of the session",
+            "title",
+            (
+                "Spotting scam texts",
+                "Online GP booking help",
+                "Carers' digital cafe",
+                "Health apps for over 60s",
+            ),
+        ),
+        ("Session date", "date", ("22/03/2027", "23/03/2027", "24/03/2027", "25/03/2027")),
+        ("Start", "start_time", ("10:00:00", "14:00:00", "11:00:00", "13:30:00")),
+        ("Finish", "end_time", ("11:00:00", "16:00:00", "13:00:00", "15:00:00")),
+        ("Venue", "venue", ("Central Library", "Riverside House", "", "Town Hall")),
+        ("Venue postcode", "postcode", ("S1 1XZ", "S60 1AE", "", "S70 2TA")),
+        (
+            "How will people take part?",
+            "formats",
+            ("Face to face", "Face to face", "Online", "Face to face"),
+        ),
+        (
+            "Booking link",
+            "link",
+            ("https://book.example.nhs.uk/1", "", "", "https://book.example.nhs.uk/4"),
+        ),
+        (
+            "Short description",
+            "description",
+            (
+                "Learn to tell a scam text from a real one, with the police and the council.",
+                "Volunteers help you book GP appointments and order repeat prescriptions online.",
+                "A relaxed online cafe for carers to share apps and websites that help them.",
+                "Try out health apps with volunteers and take home a guide for later.",
+            ),
+        ),
+        (
+            "Who is it aimed at?",
+            "audience",
+            ("Older residents", "Patients", "Carers", "People over 60"),
+        ),
+    ],
+    # A library service's "digital week" returns, with an organisers' notes column.
+    "library service": [
+        (
+            "Timestamp",
+            "timestamp",
+            (
+                "25/01/2027 10:10:10",
+                "25/01/2027 12:12:12",
+                "26/01/2027 14:14:14",
+                "27/01/2027 16:16:16",
+            ),
+        ),
+        (
+            "Email Address",
+            "submitter_email",
+            (
+                "w.vale@example.gov.uk",
+                "x.wade@example.gov.uk",
+                "y.xiao@example.gov.uk",
+                "z.york@example.gov.uk",
+            ),
+        ),
+        (
+            "Library",
+            "venue",
+            ("Kendal Library", "Carlisle Library", "Workington Library", "Barrow Library"),
+        ),
+        (
+            "Library address",
+            "address",
+            (
+                "Stricklandgate, Kendal LA9 4PY",
+                "Globe Lane, Carlisle CA3 8NX",
+                "Vulcans Lane, Workington CA14 2ND",
+                "Ramsden Square, Barrow-in-Furness LA14 1LL",
+            ),
+        ),
+        (
+            "Activity",
+            "title",
+            (
+                "Family history online",
+                "Selling on eBay safely",
+                "Video calls with family",
+                "Code club taster",
+            ),
+        ),
+        ("Type of activity", "event_type", ("Workshop", "Talk", "Drop-in", "Workshop")),
+        ("Date of activity", "date", ("22/03/2027", "23/03/2027", "24/03/2027", "25/03/2027")),
+        ("Time", "start_time", ("10:30:00", "14:00:00", "11:00:00", "16:00:00")),
+        (
+            "What will people do?",
+            "description",
+            (
+                "Use the library's free access to family history websites with a librarian.",
+                "Find out how to buy and sell online without getting caught out.",
+                "Bring your phone or tablet and we will help you make a video call.",
+                "Children aged 8 to 12 make a simple game on the library's laptops.",
+            ),
+        ),
+        ("Staff notes", None, ("Room booked", "", "Check laptops", "")),
+    ],
+}

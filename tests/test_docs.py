@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -66,3 +70,81 @@ def test_the_example_configuration_documents_every_setting():
                 f"{section.__name__}.{setting.name} is not in config/smwsync.example.toml"
             )
     config.load_settings(ROOT / "config" / "smwsync.example.toml")
+
+
+def campaign_commands() -> list[str]:
+    """The commands of "Using it for your campaign", as written, in order."""
+    section = README.split("\n## Using it for your campaign\n", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    lines = [line.strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+# The install commands of that section: they fetch from the package index, which no test may;
+# the test installs the same checkout the same way without it.
+INSTALLS = ("pipx install ", "python3 -m venv ", "~/smwsync-env/bin/pip install ", "source ")
+
+
+def test_using_it_for_your_campaign_works_as_written(tmp_path):
+    commands = campaign_commands()
+    installs = [c for c in commands if c.startswith(INSTALLS)]
+    assert installs[0] == "pipx install ./smwsync"
+    # The checkout installs as pip and pipx install it: a wheel built from it, not this
+    # editable copy, so the package must carry its data and its `smwsync` command.
+    checkout = tmp_path / "smwsync"
+    shutil.copytree(
+        ROOT / "smwsync", checkout / "smwsync", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, checkout / name)
+    target = tmp_path / "installed"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(checkout),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # A browser that notes the page it was asked to open.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opener = bin_dir / "xdg-open"
+    opener.write_text(f'#!/bin/sh\necho "$1" >> "{tmp_path / "opened"}"\n', encoding="utf-8")
+    opener.chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join((str(target / "bin"), str(bin_dir), os.environ["PATH"])),
+        "PYTHONPATH": str(target),
+    }
+    folder = tmp_path / "campaign"
+    folder.mkdir()
+    # The download the section names, as the demo's responses.
+    download = re.search(r'--csv "([^"]+)"', " ".join(commands)).group(1)
+    shutil.copy(ROOT / "examples" / "form-responses.csv", folder / download)
+    for command in commands:
+        if command.startswith(INSTALLS):
+            continue
+        done = subprocess.run(
+            command, shell=True, cwd=folder, env=env, input="\n", capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+        if command == "smwsync --version":
+            # The installed copy, not this checkout's editable one.
+            where = subprocess.run(
+                ["which", "smwsync"], env=env, capture_output=True, text=True, check=True
+            )
+            assert where.stdout.startswith(str(target))
+    assert (folder / "smwsync.toml").is_file()
+    assert (folder / "problems.csv").is_file()
+    assert (folder / "out" / "smw-events.kml").is_file()
+    assert (tmp_path / "opened").read_text().strip().endswith("preview.html")

@@ -14,7 +14,7 @@ from smwsync.commands.init import propose_columns
 from smwsync.config import load_settings
 
 from conftest import ROOT
-from form_wordings import FORMS, HELD_OUT, headers_and_rows, question_count
+from form_wordings import FORMS, HELD_OUT, UNSEEN, headers_and_rows, question_count
 
 DEMO = str(ROOT / "examples" / "form-responses.csv")
 
@@ -151,11 +151,14 @@ def test_councils_and_organisers_wordings_are_mapped_right():
     assert right == total
 
 
-def test_wordings_init_never_learnt_from_are_mostly_mapped_right():
-    # 36 of 40 when written; the title "Event" alone, "Room and building", "Who is this
-    # for?" and "What would you like to call the event?" are still missed.
-    right, _, wrong = score(HELD_OUT)
-    assert right >= 36, wrong
+def test_wordings_written_after_init_learnt_are_mostly_mapped_right():
+    # HELD_OUT scored 36 of 40 when written (22 before init read answers), and its four
+    # misses were then taught; UNSEEN, written after that, 20 of its 23 fields (17 before),
+    # and its one question with no field left unused: "Library" for the venue, "Name of the
+    # session" and "Activity" for the title are still missed.
+    assert score(HELD_OUT)[2] == []
+    right, _, wrong = score(UNSEEN)
+    assert right >= 21, wrong
 
 
 def test_answers_tell_what_a_question_asks_for():

@@ -39,9 +39,12 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "name of your event",
         "title",
         "called",
+        "call",
         "headline",
         "what's the event",
         "what is the event",
+        # A question about the event that no other field claims is most likely its title.
+        "event",
     ),
     "event_type": (
         "kind of event",
@@ -68,7 +71,17 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
     "date": ("date of event", "event date", "date", "which day", "when is", "when", "day", "-time"),
     "start_time": ("start time", "starts", "start", "time", "doors open", "begin"),
     "end_time": ("end time", "finish", "ends", "end"),
-    "venue": ("venue name", "venue", "location", "where", "-address", "-postcode", "-post code"),
+    "venue": (
+        "venue name",
+        "venue",
+        "location",
+        "where",
+        "building",
+        "room",
+        "-address",
+        "-postcode",
+        "-post code",
+    ),
     "address": ("venue address", "address", "street"),
     "postcode": ("postcode", "post code", "postal code", "zip"),
     "link": (
@@ -105,6 +118,8 @@ FIELD_PHRASES: dict[str, tuple[str, ...]] = {
         "target",
         "aimed at",
         "who's it for",
+        "who is this for",
+        "for whom",
     ),
     "contact_email": (
         "contact email",
