@@ -40,6 +40,7 @@ ALL_OUTPUTS = (
 )
 STATE = ".smwsync-state.json"
 LOCK = STATE + ".lock"
+SECRET = ".smwsync-id-secret"  # made by the first sync, never rewritten: not part of a set
 JOURNAL = STATE + ".journal"
 
 
@@ -122,12 +123,13 @@ def sets(server, scratch) -> Sets:
 
 
 def published(out: Path) -> dict[str, bytes]:
-    """The set: every file under `out` but the lock (which says who holds it) and smwsync's
-    own temporary files and journal (which a finished commit leaves none of)."""
+    """The set: every file under `out` but the lock (which says who holds it), the id secret
+    (made once by the first sync) and smwsync's own temporary files and journal (which a
+    finished commit leaves none of)."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != LOCK and not leftover(p)
+        if p.is_file() and p.name not in (LOCK, SECRET) and not leftover(p)
     }
 
 
@@ -166,7 +168,8 @@ def recovered_set(
     if recovered is not None:  # a commit was under way: finished, or rolled back
         assert after == (sets.new if recovered.completed else sets.old), at
     for path in (looked_at / "out").rglob("*"):  # readable by a web server, as any new file
-        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
+        if path.name != SECRET:  # but the id secret, its owner's alone
+            assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
     return ("new" if after == sets.new else "old"), recovered
 
 
