@@ -17,6 +17,7 @@ folders live in /dev/shm when there is one, so the hundred-odd processes take se
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 import subprocess
@@ -40,7 +41,7 @@ ALL_OUTPUTS = (
 )
 STATE = ".smwsync-state.json"
 LOCK = STATE + ".lock"
-SECRET = ".smwsync-id-secret"  # made by the first sync, never rewritten: not part of a set
+SECRET = ".smwsync-id-secret"  # kept beside the configuration now; an older version put it here
 JOURNAL = STATE + ".journal"
 
 
@@ -222,6 +223,12 @@ def test_the_sync_that_finishes_a_killed_ones_commit_can_be_killed_too(server, s
     shutil.copytree(sets.run, left)
     answer = server.sync(sets.run, AFTER)
     assert answer.startswith("exit 0 ")
+    # It reports what the killed sync changed, as that sync would have: not "no changes".
+    status = json.loads((sets.run / "out" / "status.json").read_text(encoding="utf-8"))
+    unkilled = json.loads(sets.new["status.json"])
+    # (Both edited answers keep their ids: a renamed title and a changed format are updates.)
+    assert unkilled["changes"].startswith("1 added, 2 updated, 0 removed")
+    assert (status["result"], status["changes"]) == ("published", unkilled["changes"])
     calls = int(answer.split()[2])
     # ...and that one is killed at each of its own calls in turn.
     for at in range(1, calls + 1):
