@@ -5,7 +5,8 @@ For every cleaner and every hostile fragment (repeated to fill the answer), the 
 expression visiting every character of the same text. A linear cleaner keeps about the same
 ratio at every size; a quadratic one multiplies it by the growth in size. Prints the worst
 fragment for each cleaner; exits 1 when a ratio grows more than 2.5 times from 50,000 to
-250,000 characters.
+250,000 characters and ends above 1 (a cleaner faster than the trivial pass is timed in
+microseconds, where the noise is larger than any growth).
 
     .venv/bin/python bench/cleaner_speed.py [--json]
 """
@@ -60,7 +61,7 @@ def measure() -> dict[str, dict[str, object]]:
                     text = "(" * half + "https://x.com/" + ")" * half
                 else:
                     text = filled(fragment, size)
-                ratio = seconds(cleaner, text, 1) / (passes * seconds(TRIVIAL.findall, text))
+                ratio = seconds(cleaner, text, 2) / (passes * seconds(TRIVIAL.findall, text))
                 ratios.append(ratio)
             growth = ratios[2] / ratios[1]
             if growth > worst["growth"]:  # type: ignore[operator]
@@ -85,7 +86,8 @@ def main() -> int:
                 f"| {name} | {row['fragment']!r} | {r5:.1f} | {r50:.1f} | {r250:.1f} | "
                 f"{row['growth']:.1f} |"
             )
-    return 1 if any(row["growth"] > 2.5 for row in results.values()) else 0  # type: ignore[operator]
+    grew = [row for row in results.values() if row["growth"] > 2.5 and row["ratios"][2] > 1]  # type: ignore[operator,index]
+    return 1 if grew else 0
 
 
 if __name__ == "__main__":

@@ -57,6 +57,15 @@ PHONES = (
     "O77OO 9OO {n:03d}",
     "０７７００ ９００{n:03d}",
     "+500 12{n:03d}",
+    "07700—900{n:03d}",
+    "07700−900{n:03d}",
+    "07700·900·{n:03d}",
+    "\n07700\n900{n:03d}",
+    "no: 447700900{n:03d}",
+    "07700-900-{n:03d}ext",
+    "07700900{n:03d}/4",
+    "Dad07700900{n:03d}",
+    "wa.me/447700900{n:03d}",
 )
 EMAILS = (
     "{name}@example.org",
@@ -66,6 +75,9 @@ EMAILS = (
     "{name}&#64;example.org",
     "{name}%40example.org",
     "{name} @ example.org",
+    "{name}[@]example.org",
+    "{name}(@)example.org",
+    "{name}＠example．org",
 )
 
 
@@ -182,6 +194,10 @@ def _number_sentences(rng: random.Random, postcode: str) -> list[str]:
         f"ISBN 978-0-{rng.randint(100, 999)}-{rng.randint(10000, 99999)}-{rng.randint(0, 9)}.",
         "Scores 3-0 and 2026/27 season; open 9am-5pm Mon-Fri, 09:00-17:00.",
         f"Find us at www.{slug}.example.gov.uk/smw or book at eventbrite.co.uk.",
+        f"Order 0{rng.randrange(10**8, 10**9)}; event 00{rng.randrange(10**8, 10**9)}.",
+        f"Zoom ID 0{rng.randint(800, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}.",
+        f"Starts {date:%a %d %m %Y} {start} 00.",
+        "Scores 0-1 2-3 4-5 6-7 8-9 last year.",
     ]
 
 

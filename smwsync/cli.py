@@ -283,7 +283,7 @@ def preview(settings: Settings, open_page: bool) -> None:
     Example:
       smwsync preview --config config/demo.toml --out out/ --open
     """
-    from smwsync.preview import write_preview
+    from smwsync.commands.preview import write_preview
 
     page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))
     click.echo(f"Wrote {page.path}: {page.on_map} events on the map, {page.off_map} not on it.")

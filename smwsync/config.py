@@ -116,6 +116,27 @@ class PublishSettings:
     require_approval: bool = False
     hide_past_events: bool = True
     max_text_length: int = 2000
+    # The live web map: the folder of `out` it is written to ("map"); "" writes none.
+    site: str = ""
+
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """[site]: the live web map's tiles and where it is served ([publish] site switches it on)."""
+
+    # An XYZ tile address ({z}/{x}/{y}, optional {s}) and the credit its provider requires.
+    tiles: str = OSM_TILES
+    tile_attribution: str = "© OpenStreetMap contributors"
+    tile_attribution_url: str = "https://www.openstreetmap.org/copyright"
+    max_zoom: int = 19
+    # Where the site will be served ("https://example.org/map/"): for share links and the
+    # embed snippet. "" makes links relative to wherever the page is opened.
+    url: str = ""
+    # How far (km) "near me" looks for online and phone events from nearby councils.
+    nearby_km: float = 40.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,7 @@ class Settings:
     columns: Mapping[str, str] = field(default_factory=dict)
     geocode: GeocodeSettings = field(default_factory=GeocodeSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    site: SiteSettings = field(default_factory=SiteSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
     config_path: Path | None = None
     # The date that counts as today (which events are past); None means the real date.
@@ -217,7 +239,9 @@ def _toml_hint(err: tomllib.TOMLDecodeError) -> str:
 
 def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     """Build Settings from parsed TOML, resolving relative paths against `base_dir`."""
-    _check_keys(data, ("source", "columns", "geocode", "publish", "notify"), "the configuration")
+    _check_keys(
+        data, ("source", "columns", "geocode", "publish", "site", "notify"), "the configuration"
+    )
     source = _section(SourceSettings, data.get("source", {}), "source")
     if source.csv is not None and source.sheet:
         raise ConfigError(
@@ -243,11 +267,21 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
     for key in ("max_drop", "max_failed_rows"):
         if not 0 <= getattr(publish, key) <= 1:
             raise ConfigError(f"[publish] {key} must be a share from 0 to 1, such as 0.25.")
+    _check_site_folder(publish)
+    site = _section(SiteSettings, data.get("site", {}), "site")
+    _check_site(site)
     geocode = geocode_settings(data.get("geocode", {}), base_dir)
     columns = _columns(data.get("columns", {}))
     _check_moderation(publish, columns)
     notify = notify_settings(data.get("notify", {}), base_dir)
-    return Settings(source=source, columns=columns, geocode=geocode, publish=publish, notify=notify)
+    return Settings(
+        source=source,
+        columns=columns,
+        geocode=geocode,
+        publish=publish,
+        site=site,
+        notify=notify,
+    )
 
 
 def apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
@@ -437,6 +471,44 @@ def _check_moderation(publish: PublishSettings, columns: Mapping[str, str]) -> N
         )
     if publish.max_text_length < 100:
         raise ConfigError("[publish] max_text_length must be 100 characters or more.")
+
+
+def _check_site_folder(publish: PublishSettings) -> None:
+    name = publish.site
+    if not name:
+        return
+    if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
+        raise ConfigError(
+            f"[publish] site = {name!r} must be a folder name, without a slash, such as "
+            '"map": the site goes in that folder of [publish] out.'
+        )
+    taken = {publish.kml, publish.kmz, publish.geojson, publish.ics}
+    if name in taken or (publish.csv and name.startswith(publish.csv + "-")):
+        raise ConfigError(
+            f"[publish] site = {name!r} is also the name of another output: give the site's "
+            "folder its own name."
+        )
+
+
+def _check_site(site: SiteSettings) -> None:
+    parts = urlsplit(site.tiles)
+    if parts.scheme not in ("https", "http") or not parts.hostname or "{z}" not in site.tiles:
+        raise ConfigError(
+            f"[site] tiles = {site.tiles!r} must be a tile address starting https:// with "
+            "{z}, {x} and {y} in it, such as " + repr(OSM_TILES) + "."
+        )
+    if not all(part in site.tiles for part in ("{x}", "{y}")):
+        raise ConfigError(f"[site] tiles = {site.tiles!r} needs {{x}} and {{y}} as well as {{z}}.")
+    for key in ("url", "tile_attribution_url"):
+        value = getattr(site, key)
+        if value and urlsplit(value).scheme not in ("https", "http"):
+            raise ConfigError(
+                f"[site] {key} = {value!r} must be a web address starting https:// (or http://)."
+            )
+    if not 1 <= site.max_zoom <= 22:
+        raise ConfigError("[site] max_zoom must be a whole number from 1 to 22, such as 19.")
+    if not site.nearby_km > 0:
+        raise ConfigError("[site] nearby_km must be more than 0, such as 40.")
 
 
 def _check_source(source: SourceSettings) -> None:

@@ -61,7 +61,7 @@ def test_ci_runs_the_readme_test_command():
 def test_the_example_configuration_documents_every_setting():
     text = (ROOT / "config" / "smwsync.example.toml").read_text(encoding="utf-8")
     sections = [config.SourceSettings, config.GeocodeSettings, config.PublishSettings]
-    sections += [config.PostcodesIoSettings, config.NominatimSettings]
+    sections += [config.PostcodesIoSettings, config.NominatimSettings, config.SiteSettings]
     for section in sections:
         for setting in fields(section):
             if is_dataclass(setting.type) or setting.name in ("postcodes_io", "nominatim"):

@@ -83,6 +83,24 @@ HOSTILE = (
     "Hannah ",
     "Hannah Whitaker ",
     "phone=",
+    "[@]",
+    "＠",
+    "．",
+    "ｊ",
+    "1—",
+    "1·",
+    "\n0",
+    "0-1 ",
+    "23 03 ",
+    "Order ",
+    "Phone no ",
+    "ext",
+    "/4",
+    "t.me/",
+    "Ms ",
+    "Whitaker ",
+    "hwhitaker",
+    "Zoë ",
 )
 
 FRAGMENT = st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=4))
@@ -97,7 +115,7 @@ def hostile_text(draw: st.DrawFn) -> str:
     return (text + "x" * CELL_LIMIT)[:CELL_LIMIT]
 
 
-HANNAH = SubmitterName.of("Hannah Whitaker")
+HANNAH = SubmitterName.of("WHITAKER-JONES, Hannah")
 
 
 def every_field(text: str) -> None:

@@ -99,3 +99,33 @@ def test_a_link_with_the_consented_contact_email_is_published() -> None:
     )
     assert event is not None and event.link == link
     assert not [p for p in problems if p.field == "link"]
+
+
+@pytest.mark.parametrize(
+    ("name", "link"),
+    [
+        ("Hannah Whitaker", "https://calendly.com/hannahwhitaker"),
+        ("Hannah Whitaker", "https://calendly.com/hwhitaker"),
+        ("Hannah Whitaker", "https://linktr.ee/hannahwhitaker"),
+        ("Hannah Whitaker", "https://linktr.ee/Hannah.Whitaker/"),
+        ("WHITAKER, Hannah", "https://calendly.com/hannahwhitaker"),
+        ("Zoë Brontë", "https://calendly.com/zoebronte"),
+        ("Zoe Bronte", "https://example.org/zoë-brontë/"),
+        ("Hannah Whitaker-Jones", "https://example.org/team/jones"),
+    ],
+)
+def test_the_name_run_together_or_as_initial_and_surname_is_found(name: str, link: str) -> None:
+    assert personal_data_in_link(link, name=SubmitterName.of(name)) == ("name",)
+
+
+def test_full_width_address_and_messaging_number_in_a_link_are_found() -> None:
+    assert personal_data_in_link("https://x.org/?u=jo＠example．org") == ("email",)
+    assert personal_data_in_link("https://x.org/?u=jo[@]example.org") == ("email",)
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["https://calendly.com/hannahs-bakery", "https://example.org/whitakers", "https://hw.org/"],
+)
+def test_links_that_only_share_letters_with_the_name_are_kept(link: str) -> None:
+    assert personal_data_in_link(link, name=HANNAH) == ()

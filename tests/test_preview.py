@@ -6,6 +6,7 @@ read from the file itself.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import math
@@ -13,30 +14,24 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smwsync.cli import cli
-from smwsync.config import load_settings
+from smwsync.config import Settings, load_settings
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Event, Location, Precision, SyncReport
-from smwsync.publish.fields import info_window_html
-from smwsync.publish.preview import (
-    CONTENT_SECURITY_POLICY,
-    OUTLINE_GRID,
-    MapFrame,
-    outline_path,
-    render_preview,
-    script_json,
-    where_text,
-)
+from smwsync.publish.site.assets import scripts, styles
+from smwsync.publish.site.data import rough_place, script_json, where_line
+from smwsync.publish.site.preview import OUTLINE_CELL, UK_BOUNDS, outline_image, render_preview
 from smwsync.sync import pipeline
 
 from conftest import ONLINE_CHAT
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_BLOCK = re.compile(r'<script type="application/json" id="preview-data">(.*?)</script>', re.S)
+DATA_BLOCK = re.compile(r'<script type="application/json" id="site-data">(.*?)</script>', re.S)
 
 TEA_CAMP = {
     "timestamp": "20/11/2026 10:15:00",
@@ -91,43 +86,40 @@ def test_preview_writes_one_page_and_says_what_is_on_the_map(campaign):
     assert "2 events on the map; 2 answers not on it." in page
 
 
-def test_the_page_embeds_each_published_event_with_its_kml_info_window(campaign):
+def test_the_page_is_the_live_maps_page_with_each_event_listed_and_embedded(campaign):
     config = campaign(
         [TEA_CAMP, ONLINE_CHAT, NO_TITLE, NOWHERE], 'form_url = "https://f.example/x"\n'
     )
-    data = embedded(preview(config)[1])
-    assert data["layers"] == [
-        {"name": "Face-to-face", "colour": "#0072B2", "count": 1},
-        {"name": "Online", "colour": "#D55E00", "count": 1},
-    ]
-    tea, chat = data["events"]
+    page = preview(config)[1]
+    tea, chat = embedded(page)["events"]
     assert tea["title"] == '<b>Tea & "cake"</b> camp'
-    assert (tea["layer"], tea["colour"], tea["date"]) == ("Face-to-face", "#0072B2", "2027-03-23")
-    assert tea["when"] == "Tuesday 23 March 2027, 14:00–16:00"
-    assert tea["where"] == "Leeds <i>Central</i> Library, Calverley Street, Leeds, LS1 1UR"
-    assert tea["region"] == "Yorkshire and The Humber"
-    assert "Leeds &lt;i&gt;Central&lt;/i&gt; Library" in tea["info"]
-    assert '<a href="https://f.example/x">Add your own event</a>' in tea["info"]
-    assert (chat["layer"], chat["region"]) == ("Online", "Wales")
-    assert chat["where"] == "Shown roughly: centre of Cardiff"
-    assert data["dates"] == [
-        {"value": "2027-03-23", "label": "Tuesday 23 March 2027"},
-        {"value": "2027-03-24", "label": "Wednesday 24 March 2027"},
-    ]
-    assert data["regions"] == ["Wales", "Yorkshire and The Humber"]
-    # Leeds is east and a little north of Cardiff on the map (y grows southwards).
-    assert tea["x"] > chat["x"] and tea["y"] < chat["y"]
+    assert (tea["formats"], tea["date"], tea["region"]) == (
+        ["face-to-face"],
+        "2027-03-23",
+        "Yorkshire and The Humber",
+    )
+    assert (chat["formats"], chat["region"]) == (["online"], "Wales")
+    # The list is the site's: each event by date, its text escaped once.
+    assert f'<li id="{tea["id"]}" class="event format-face-to-face">' in page
+    assert '<h4>&lt;b&gt;Tea &amp; "cake"&lt;/b&gt; camp</h4>' in page
+    assert "Leeds &lt;i&gt;Central&lt;/i&gt; Library, Calverley Street, Leeds, LS1 1UR" in page
+    assert "Shown on the map roughly: centre of Cardiff" in page
+    assert '<a href="https://f.example/x">Add your own event</a>' in page
+    assert page.index("Tuesday 23 March 2027") < page.index("Wednesday 24 March 2027")
 
 
 def test_answers_off_the_map_are_listed_with_the_reason(campaign):
     config = campaign([TEA_CAMP, NO_TITLE, NOWHERE])
-    off_map = embedded(preview(config)[1])["offMap"]
-    assert [(entry["row"], entry["title"], entry["why"]) for entry in off_map] == [
-        (3, "", "not an event"),
-        (4, "Coffee morning", "error"),
+    page = preview(config)[1]
+    panel = re.search(r'<section class="organiser-panel".*?</section>', page, re.S)
+    assert panel is not None
+    items = re.findall(r"<li><strong>(.*?)</strong>(.*?)<ul>(.*?)</ul></li>", panel.group(0))
+    assert [(name, where) for name, where, _ in items] == [
+        ("The answer in row 3", ""),
+        ("Coffee morning", " (row 4)"),
     ]
-    assert "no event title" in off_map[0]["reasons"][0]
-    assert any("Parish of Nowhere" in reason for reason in off_map[1]["reasons"])
+    assert "no event title" in items[0][2]
+    assert "Parish of Nowhere" in items[1][2]
 
 
 def test_nothing_private_is_in_the_page(campaign):
@@ -137,18 +129,25 @@ def test_nothing_private_is_in_the_page(campaign):
         assert secret not in page
 
 
-def test_the_page_loads_nothing_from_anywhere(campaign):
+def test_the_page_loads_nothing_from_anywhere_and_allows_only_its_own_inline_code(campaign):
     page = preview(campaign([TEA_CAMP]))[1]
-    assert (
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'.replace(
-            "'", "&#x27;"
-        )
-        in page
-    )
-    static = DATA_BLOCK.sub("", page)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
+    assert "unsafe-inline" not in policy.group(1)
+    assert directives["default-src"] == "'none'"
+    assert directives["img-src"] == "data:"
+    # Each inline script and style is allowed by the hash of exactly its text, and only those.
+    inline_scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    inline_styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert inline_scripts == [asset.text for asset in scripts()]
+    assert inline_styles == [asset.text for asset in styles()]
+    assert directives["script-src"].split() == [asset.sha256 for asset in scripts()]
+    assert directives["style-src"].split() == [asset.sha256 for asset in styles()]
+    assert "\r" not in "".join(inline_styles)  # a parser would read CRLF as LF: a wrong hash
+    static = re.sub(r"<script.*?</script>|<style>.*?</style>", "", page, flags=re.S)
     assert not re.search(r"\bsrc\s*=", static)
     assert re.findall(r"<link[^>]*>", static) == ['<link rel="icon" href="data:,">']
-    assert "@import" not in static and "url(" not in static
 
 
 def test_the_same_responses_give_the_same_bytes(campaign):
@@ -160,14 +159,15 @@ def test_the_same_responses_give_the_same_bytes(campaign):
     assert path.stat().st_mtime_ns == before  # an unchanged page is not rewritten
 
 
-def test_the_demo_page_is_small(tmp_path):
+def test_the_demo_page_holds_everything_it_needs(tmp_path):
     result = CliRunner().invoke(
         cli, ["preview", "--config", str(ROOT / "config" / "demo.toml"), "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     assert result.output.endswith("66 events on the map, 3 not on it.\n")
     size = (tmp_path / "preview.html").stat().st_size
-    assert 50_000 < size < 300_000
+    # Leaflet (about 200 kB), the search index (about 600 kB) and the demo's events.
+    assert 500_000 < size < 1_500_000
 
 
 HOSTILE_TITLES = [
@@ -186,7 +186,8 @@ def test_form_text_cannot_end_the_data_block(campaign):
     ]
     config = campaign(rows)
     page = preview(config)[1]
-    assert len(re.findall(r"</script", page, re.I)) == 2  # the data block's and the script's
+    # The page's own: its settings, events and search index, and its four scripts.
+    assert len(re.findall(r"</script", page, re.I)) == 3 + len(scripts())
     assert "<!--" not in page
     published = pipeline.run(load_settings(config), write=False).published
     assert len(published) == len(HOSTILE_TITLES)
@@ -225,59 +226,41 @@ def event_at(latitude: float, longitude: float, **changes: object) -> Event:
     return Event(**values)  # type: ignore[arg-type]
 
 
-def test_the_map_frame_keeps_places_in_their_places():
-    frame = MapFrame.around([])
-    london, edinburgh, cardiff = (51.507, -0.128), (55.953, -3.189), (51.481, -3.179)
-    assert frame.point(*edinburgh)[1] < frame.point(*london)[1]
-    assert frame.point(*cardiff)[0] < frame.point(*london)[0]
-    for place in (london, edinburgh, cardiff, (60.8, -0.8), (49.9, -6.3), (54.6, -8.1)):
-        x, y = frame.point(*place)
-        assert 0 < x < frame.width and 0 < y < frame.height
-    # A pin far outside the UK (a typed-in location) widens the map rather than falling off it.
-    madeira = MapFrame.around([(32.65, -16.9)])
-    x, y = madeira.point(32.65, -16.9)
-    assert 0 < x < madeira.width and 0 < y < madeira.height
+def mercator(latitude: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)))
 
 
-def test_the_outline_is_one_dot_per_grid_cell():
-    frame = MapFrame.around([])
+def test_the_outline_is_one_dot_per_grid_cell_where_the_map_puts_the_place():
     near = [(53.8, -1.55), (53.8001, -1.5501), (53.8002, -1.5502)]
-    assert outline_path(near, frame).count("M") == 1
-    outline = outline_path(Gazetteer.load().centroids(), frame)
-    dots = re.findall(r"M([\d.]+) ([\d.]+)h0", outline)
-    assert 3000 < len(dots) == outline.count("M")
-    assert len(set(dots)) == len(dots)
-    assert all(float(x) % OUTLINE_GRID == 0 == float(y) % OUTLINE_GRID for x, y in dots)
-    assert all(0 <= float(x) <= frame.width and 0 <= float(y) <= frame.height for x, y in dots)
+    assert outline_image(near)["dots"] == 1
+    south, north, west, east = UK_BOUNDS
+    svg = base64.b64decode(outline_image(near)["image"].split(",", 1)[1]).decode("ascii")
+    x, y = map(float, re.search(r'd="M([\d.]+) ([\d.]+)h0"', svg).groups())
+    # Leeds is drawn where Web Mercator (Leaflet's projection) puts it between the corners.
+    assert x * OUTLINE_CELL + west == pytest.approx(-1.55, abs=OUTLINE_CELL)
+    assert mercator(north) - y * OUTLINE_CELL == pytest.approx(mercator(53.8), abs=OUTLINE_CELL)
+    outline = outline_image(Gazetteer.load().centroids())
+    assert outline["dots"] > 3000
+    assert outline["bounds"] == [[south, west], [north, east]]
 
 
-def test_where_says_when_a_pin_is_only_roughly_placed():
-    exact = event_at(53.8, -1.55)
-    assert where_text(exact) == "Civic Hall"
+def test_where_says_each_part_once_and_when_a_pin_is_only_roughly_placed():
+    exact = event_at(53.8, -1.55, address="Calverley Street, Leeds LS1 1UR", postcode="LS1 1UR")
+    assert where_line(exact) == "Civic Hall, Calverley Street, Leeds LS1 1UR"
+    assert rough_place(exact) == ""
     rough = event_at(
         53.8,
         -1.55,
         venue="",
         location=Location(53.8, -1.55, Precision.COUNCIL, "gazetteer", "centre of Leeds"),
     )
-    assert where_text(rough) == "Shown roughly: centre of Leeds"
+    assert rough_place(rough) == "Shown on the map roughly: centre of Leeds"
 
 
-def test_render_preview_uses_the_kml_info_window_and_layer_order():
-    phone = event_at(51.5, -0.12, layer="Phone", formats=("phone",), title="Call-in")
-    here = event_at(53.8, -1.55)
-    report = SyncReport(events=(phone, here), published=(phone, here))
-    page = render_preview(
-        report,
-        title="T",
-        form_url="https://f.example/x",
-        layer_order=("Face-to-face", "Online", "Phone"),
-    ).decode("utf-8")
-    data = embedded(page)
-    assert [e["layer"] for e in data["events"]] == ["Face-to-face", "Phone"]
-    assert [layer["colour"] for layer in data["layers"]] == ["#0072B2", "#D55E00"]
-    assert data["events"][1]["info"] == info_window_html(phone, "https://f.example/x")
-    assert data["events"][0]["region"] == "No council given"
+def test_a_report_with_nothing_on_the_map_still_gives_a_page():
+    page = render_preview(SyncReport(), Settings(), search={}).decode("utf-8")
+    assert embedded(page) == {"events": []}
+    assert "0 events on the map; 0 answers not on it." in page
 
 
 def fake_browser(folder: Path, said: Path) -> Path:
@@ -316,25 +299,3 @@ def test_open_without_a_browser_says_where_the_page_is(campaign, tmp_path):
     assert result.output.splitlines()[-1] == (
         f"Could not start a web browser: open {page.as_uri()} in yours."
     )
-
-
-def test_events_at_one_spot_get_pins_of_their_own_around_it():
-    frame = MapFrame.around([])
-    spot = frame.point(53.8, -1.55)
-    events = [event_at(53.8, -1.55, id=f"smw-{n}", title=f"Surgery {n}") for n in range(3)]
-    alone = event_at(51.5, -0.12)
-    report = SyncReport(events=(*events, alone), published=(*events, alone))
-    data = embedded(render_preview(report, title="T").decode("utf-8"))
-    pins = {e["id"]: (e["x"], e["y"]) for e in data["events"]}
-    assert len(set(pins.values())) == 4
-    for n in range(3):
-        x, y = pins[f"smw-{n}"]
-        assert 7 < math.dist((x, y), spot) < 9  # apart, but still where the events are
-    assert pins[alone.id] == frame.point(51.5, -0.12)
-
-
-def test_a_report_with_nothing_on_the_map_still_gives_a_page():
-    page = render_preview(SyncReport(), title="Nothing yet").decode("utf-8")
-    data = embedded(page)
-    assert data == {"layers": [], "events": [], "dates": [], "regions": [], "offMap": []}
-    assert "0 events on the map; 0 answers not on it." in page

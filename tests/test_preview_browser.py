@@ -39,23 +39,34 @@ def write_preview(config: Path, out: Path) -> dict:
     )
     assert result.exit_code == 0, result.output
     page = (out / "preview.html").read_text(encoding="utf-8")
-    block = re.search(r'<script type="application/json" id="preview-data">(.*?)</script>', page)
+    block = re.search(r'<script type="application/json" id="site-data">(.*?)</script>', page)
     assert block is not None
     return json.loads(block.group(1))
 
 
-def visible_pins(page: cdp.Page) -> list[str]:
+def wait_ready(page: cdp.Page) -> str:
+    """Wait until the page's script says the list and the markers are in place."""
     return page.evaluate(
-        "Array.from(document.querySelectorAll('#pins circle'))"
-        ".filter(c => getComputedStyle(c).display !== 'none').map(c => c.dataset.id)"
+        "new Promise(done => { const check = () => {"
+        " const ready = document.documentElement.dataset.ready;"
+        " ready && ready !== 'no' ? done(ready) : setTimeout(check, 10); }; check();"
+        " setTimeout(() => done('not ready after 10 s'), 10000); })"
     )
 
 
-def visible_list_titles(page: cdp.Page) -> list[str]:
+def markers(page: cdp.Page) -> int:
+    """Pins on the map, counting each cluster's members."""
     return page.evaluate(
-        "Array.from(document.querySelectorAll('#event-list li'))"
-        ".filter(li => li.offsetParent !== null)"
-        ".map(li => li.querySelector('.event-title').textContent)"
+        "document.querySelectorAll('.leaflet-marker-icon.pin').length +"
+        " Array.from(document.querySelectorAll('.cluster > span:first-child'))"
+        ".reduce((sum, span) => sum + Number(span.textContent), 0)"
+    )
+
+
+def visible_ids(page: cdp.Page) -> list[str]:
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('li.event'))"
+        ".filter(li => li.offsetParent !== null).map(li => li.id)"
     )
 
 
@@ -66,6 +77,7 @@ def choose(page: cdp.Page, select_id: str, value: str) -> None:
         f" s.value = {json.dumps(value)};"
         " s.dispatchEvent(new Event('change', {bubbles: true})); })()"
     )
+    assert wait_ready(page) == "yes"
 
 
 def click(page: cdp.Page, selector: str) -> None:
@@ -92,6 +104,7 @@ def demo(tmp_path_factory):
     data = write_preview(DEMO_CONFIG, out)
     with cdp.headless_page() as page:
         page.open((out / "preview.html").as_uri())
+        assert wait_ready(page) == "yes"
         yield page, data, out / "preview.html"
 
 
@@ -102,38 +115,36 @@ def test_the_demo_page_loads_offline_with_no_errors_and_no_requests(demo):
     urls = requests_made(page)
     assert path.as_uri() in urls
     assert all(url.startswith(("file:", "data:")) for url in urls), urls
+    # The dot map of the UK is the map's base: no tiles.
+    assert page.evaluate("document.querySelectorAll('img.leaflet-image-layer').length") == 1
+    assert page.evaluate("document.querySelectorAll('img.leaflet-tile').length") == 0
 
 
-def test_there_is_one_pin_and_one_list_entry_per_published_event(demo):
+def test_there_is_one_marker_and_one_list_entry_per_published_event(demo):
     page, data, _ = demo
     assert len(data["events"]) == 66  # what `smwsync sync` publishes from the demo
-    assert visible_pins(page) == [event["id"] for event in data["events"]]
-    assert visible_list_titles(page) == [event["title"] for event in data["events"]]
-    assert page.evaluate("document.getElementById('showing').textContent") == (
+    assert markers(page) == 66
+    assert visible_ids(page) == [event["id"] for event in data["events"]]
+    assert page.evaluate("document.getElementById('status').textContent") == (
         "Showing 66 of 66 events."
     )
-    colours = page.evaluate(
-        "Array.from(new Set(Array.from(document.querySelectorAll('#pins circle'))"
-        ".map(c => c.getAttribute('fill'))))"
-    )
-    assert colours == ["#0072B2", "#D55E00", "#009E73"]  # the KML's colours, folder order
 
 
-def test_choosing_a_layer_hides_the_other_pins(demo):
+def test_choosing_a_format_hides_the_other_events(demo):
     page, data, _ = demo
-    online = [event["id"] for event in data["events"] if event["layer"] == "Online"]
-    assert len(online) == 3
-    choose(page, "layer-filter", "Online")
+    online = [event["id"] for event in data["events"] if "online" in event["formats"]]
+    assert len(online) == 11
+    choose(page, "filter-format", "online")
     try:
-        assert visible_pins(page) == online
-        assert len(visible_list_titles(page)) == 3
-        assert page.evaluate("document.getElementById('showing').textContent") == (
-            "Showing 3 of 66 events."
+        assert visible_ids(page) == online
+        assert markers(page) == 11
+        assert page.evaluate("document.getElementById('status').textContent") == (
+            "Showing 11 of 66 events."
         )
-        page.screenshot(ARTIFACTS / "preview-online-layer.png")
+        page.screenshot(ARTIFACTS / "preview-online.png")
     finally:
-        choose(page, "layer-filter", "")
-    assert len(visible_pins(page)) == 66
+        choose(page, "filter-format", "")
+    assert markers(page) == 66
 
 
 def test_date_and_region_filters_combine(demo):
@@ -145,37 +156,37 @@ def test_date_and_region_filters_combine(demo):
     ]
     assert wanted  # the demo has Leeds events on Tuesday
     regions = page.evaluate(
-        "Array.from(document.getElementById('region-filter').options).map(o => o.value)"
+        "Array.from(document.getElementById('filter-region').options).map(o => o.value)"
     )
     assert {"Scotland", "Wales", "Northern Ireland", "London"} <= set(regions)
-    choose(page, "date-filter", "2027-03-23")
-    choose(page, "region-filter", "Yorkshire and The Humber")
+    choose(page, "filter-date", "2027-03-23")
+    choose(page, "filter-region", "Yorkshire and The Humber")
     try:
-        assert visible_pins(page) == wanted
+        assert visible_ids(page) == wanted
+        assert markers(page) == len(wanted)
     finally:
-        choose(page, "date-filter", "")
-        choose(page, "region-filter", "")
-    assert len(visible_pins(page)) == 66
+        choose(page, "filter-date", "")
+        choose(page, "filter-region", "")
+    assert markers(page) == 66
 
 
-def test_clicking_a_pin_shows_the_kml_info_window(demo):
+def test_clicking_a_pin_shows_the_event_as_the_list_shows_it(demo):
     page, data, _ = demo
-    event = next(e for e in data["events"] if e["title"] == "Ask the web team")
-    click(page, f'#pins circle[data-id="{event["id"]}"]')
-    assert page.evaluate("document.getElementById('info').hidden") is False
-    # The KML's info window HTML, as the browser reads it (it writes &#x27; back as ').
-    as_read = page.evaluate(
-        "(() => { const d = document.createElement('div');"
-        f" d.innerHTML = {json.dumps(event['info'])}; return d.innerHTML; }})()"
-    )
-    assert page.evaluate("document.getElementById('info-body').innerHTML") == as_read
-    assert "can't yet" in as_read
-    text = page.evaluate("document.getElementById('info-body').innerText")
-    assert text.startswith("Ask the web team\nWhen: Monday 22 March 2027, 12:00–14:00")
-    selected = page.evaluate("document.querySelector('#event-list button.selected').textContent")
-    assert selected.startswith("Ask the web team")
-    page.screenshot(ARTIFACTS / "preview.png")
-    assert (ARTIFACTS / "preview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    event = next(e for e in data["events"] if e["title"] == "Councillor phone-in: rural broadband")
+    choose(page, "filter-format", "phone")  # two pins far apart: neither is in a cluster
+    try:
+        click(page, f'.leaflet-marker-icon.pin[title="{event["title"]}"]')
+        popup = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
+        listed = page.evaluate(f"document.getElementById('{event['id']}').innerText")
+        assert popup == listed
+        assert popup.startswith("Councillor phone-in: rural broadband\n")
+        assert page.evaluate(f"document.getElementById('{event['id']}').className") == (
+            "event format-phone is-open"
+        )
+        page.screenshot(ARTIFACTS / "preview.png")
+        assert (ARTIFACTS / "preview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        choose(page, "filter-format", "")
 
 
 def test_answers_off_the_map_are_listed_with_the_reason(demo):
@@ -206,19 +217,24 @@ def test_form_text_is_shown_as_text_and_can_make_no_request(campaign, tmp_path):
     config = campaign([HOSTILE])
     data = write_preview(config, tmp_path / "out")
     with cdp.headless_page() as page:
-        page.open((tmp_path / "out" / "preview.html").as_uri())
-        assert visible_list_titles(page) == [HOSTILE["title"]]
-        click(page, "#event-list button")
-        body = page.evaluate("document.getElementById('info-body').innerText")
+        page.open((tmp_path / "out" / "preview.html").as_uri() + "#" + data["events"][0]["id"])
+        assert wait_ready(page) == "yes"
+        assert (
+            page.evaluate("document.querySelector('li.event h4').textContent") == (HOSTILE["title"])
+        )
+        body = page.evaluate("document.querySelector('.leaflet-popup-content').innerText")
         assert HOSTILE["description"] in body
-        assert page.evaluate("document.querySelectorAll('img, iframe, style').length") == 1
-        assert page.evaluate("document.querySelectorAll('script').length") == 2
+        assert page.evaluate("document.querySelectorAll('iframe, body style').length") == 0
+        assert (
+            page.evaluate("document.querySelectorAll('img:not(.leaflet-image-layer)').length") == 0
+        )
         # The page's own policy stops even a request its script would make.
         blocked = page.evaluate(
             "fetch('http://127.0.0.1:9/x').then(() => 'sent', e => 'blocked: ' + e.name)"
         )
         page.screenshot(ARTIFACTS / "preview-hostile-text.png")
         urls = requests_made(page)
+        assert [p for p in page.reported(*PROBLEMS)] == []
     assert blocked == "blocked: TypeError"
     assert all(url.startswith(("file:", "data:")) for url in urls), urls
     assert len(data["events"]) == 1

@@ -16,6 +16,7 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -297,3 +298,77 @@ def test_a_contact_email_without_a_clear_yes_is_nowhere(tmp_path: Path, consent:
     assert "Published 1 event." in result.output
     for data in every_file(tmp_path / "out", leave_out=()).values():
         assert CONSENTED.encode() not in data
+
+
+# The ways a reviewer found personal data still reaching the map, one row per submitter.
+SLIPS = [
+    {
+        "submitter_name": "Hannah Whitaker",
+        "description": (
+            "Organised by Hannah Whitaker. Message wa.me/447700900218 or write to "
+            "jozzone[@]example.org or kozztwo(@)example.org"
+        ),
+        "link": "https://calendly.com/hannahwhitaker",
+    },
+    {
+        "submitter_name": "ABERNETHY, Rosa",
+        "description": (
+            "Organised by Rosa Abernethy: ｌｏｚｚｔｈｒｅｅ＠ｅｘａｍｐｌｅ．ｏｒｇ, "
+            "mozzfour＠example．org. Call 07700—900223, 07700−900224 or 07700·900·225"
+        ),
+        "link": "https://calendly.com/rabernethy",
+    },
+    {
+        "submitter_name": "Zoë Brontë",
+        "description": (
+            "Zoe Bronte hosts. Call\n07700\n900226. Phone no: 447700900227. "
+            "07700-900-228ext, 07700900229/4, Dad07700900230"
+        ),
+        "link": "https://linktr.ee/zoebronte",
+    },
+    {
+        "submitter_name": "Priya Okafor-Lindqvist",
+        "description": "Ask Ms Lindqvist about the day",
+        "link": "https://book.example.org/?u=nozzfive＠example．org",
+    },
+]
+SLIP_WORDS = ("whitaker", "abernethy", "bronte", "lindqvist", "okafor")
+SLIP_WORDS += ("jozzone", "kozztwo", "lozzthree", "mozzfour", "nozzfive")
+SLIP_ENDINGS = tuple(f"900{n}" for n in range(218, 231) if n not in (219, 220, 221, 222))
+
+
+def slips_in(data: bytes) -> list[str]:
+    """Every planted slip in `data`, read with accents and full-width forms folded."""
+    text = unicodedata.normalize("NFKD", data.decode("utf-8", "replace"))
+    read = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    digits = "".join(char for char in read if char.isdigit())
+    found = [word for word in SLIP_WORDS if word in read]
+    return found + [ending for ending in SLIP_ENDINGS if ending in digits]
+
+
+def test_the_reviewers_slips_reach_no_output_and_not_the_state(tmp_path: Path) -> None:
+    base = {"council": "Cardiff", "formats": "Online", "date": "24/03/2027"}
+    rows = [
+        {**base, **slip, "timestamp": f"2{n}/11/2026 09:00:00", "title": f"Surgery {n}"}
+        for n, slip in enumerate(SLIPS)
+    ]
+    responses = tmp_path / "responses.csv"
+    responses.write_text(responses_csv(rows), encoding="utf-8", newline="")
+    config = tmp_path / "smwsync.toml"
+    config.write_text(config_text('csv = "responses.csv"'), encoding="utf-8")
+    assert len(slips_in(responses.read_bytes())) == len(SLIP_WORDS + SLIP_ENDINGS)
+
+    done = smwsync("sync", "--config", str(config), cwd=tmp_path)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+
+    files = every_file(tmp_path, leave_out=(responses, config))
+    names = {Path(name.split("!")[0]).name for name in files}
+    assert {"events.kml", "events.geojson", "events.ics"} <= names
+    assert any(name.startswith("mymaps") for name in names)
+    assert any("state" in name for name in files)
+    leaks = {name: slips_in(data) for name, data in files.items()}
+    leaks["stdout and stderr"] = slips_in((done.stdout + done.stderr).encode())
+    assert {name: found for name, found in leaks.items() if found} == {}
+    kml = files[str(tmp_path / "out" / "events.kml")].decode()
+    assert all(f"Surgery {n}" in kml for n in range(len(SLIPS)))  # the events stay
+    assert "Organised by [name removed]" in kml

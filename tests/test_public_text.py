@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from smwsync.clean.choices import clean_formats
 from smwsync.cli import cli
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE
-from smwsync.publish import preview
 from smwsync.publish.fields import event_from_record, format_text, public_record, where_text
+from smwsync.publish.site.page import event_html
 
 from conftest import make_event
 from kml_readers import NS, folders, parse_strict
@@ -105,9 +105,10 @@ def test_where_says_each_part_once(venue: str, address: str, postcode: str, expe
     assert where_text(event) == expected
 
 
-def test_the_preview_list_says_the_postcode_once_too() -> None:
+def test_the_live_maps_list_says_the_postcode_once_too() -> None:
     event = make_event(1, venue="Civic Hall", address="Calverley Street, Leeds LS1 1UR")
-    assert preview.where_text(event) == "Civic Hall, Calverley Street, Leeds LS1 1UR"
+    where = '<dd class="where">Civic Hall, Calverley Street, Leeds LS1 1UR</dd>'
+    assert where in event_html(event)
 
 
 @pytest.mark.parametrize(

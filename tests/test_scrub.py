@@ -265,3 +265,52 @@ def test_a_mobile_number_anywhere_in_words_is_removed(before: str, number: str, 
     scrubbed, kinds = scrub_personal_data(f"{before} {number} {after}")
     assert kinds == ("phone",)
     assert number.replace(" ", "") not in scrubbed.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("WhatsApp wa.me/447700900118 today", f"WhatsApp {PHONE_MARKER} today"),
+        ("https://api.whatsapp.com/send?phone=447700900118.", f"{PHONE_MARKER}."),
+        ("write to jo[@]example.org", f"write to {EMAIL_MARKER}"),
+        ("write to jo(@)example.org", f"write to {EMAIL_MARKER}"),
+        ("write to jo{@}example.org", f"write to {EMAIL_MARKER}"),
+        ("ｊｏ＠ｅｘａｍｐｌｅ．ｏｒｇ", EMAIL_MARKER),
+        ("to jo＠example．org now", f"to {EMAIL_MARKER} now"),
+        ("Call 07700—900123", f"Call {PHONE_MARKER}"),
+        ("Call 07700−900124", f"Call {PHONE_MARKER}"),
+        ("Call 07700·900·123", f"Call {PHONE_MARKER}"),
+        ("Call\n07700\n900125", f"Call\n{PHONE_MARKER}"),
+        ("Phone no: 447700900126", f"Phone no: {PHONE_MARKER}"),
+        ("Tel no 447700900126", f"Tel no {PHONE_MARKER}"),
+        ("07700-900-123ext 4", f"{PHONE_MARKER}ext 4"),
+        ("07700900123/4", f"{PHONE_MARKER}/4"),
+        ("Dad07700900123", f"Dad{PHONE_MARKER}"),
+    ],
+)
+def test_the_ways_a_reviewer_slipped_past_are_caught(typed: str, expected: str) -> None:
+    assert scrub_personal_data(typed)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 0123456789",
+        "Order number: 0123456789",
+        "Zoom ID 0843 123 4567",
+        "Meeting ID: 0843 123 4567",
+        "Event 00123456789",
+        "Booking ref 01234 567890",
+        "Mon 23 03 2027 10 00",
+        "Scores 0-1 2-3 4-5 6-7 8-9",
+        "Hash smw-0123456789ab and id ab0123456789",
+        "https://t.me/joinchat/abcdef",
+    ],
+)
+def test_references_meeting_ids_spaced_dates_and_scores_stay(text: str) -> None:
+    assert scrub_personal_data(text) == (text, ())
+
+
+def test_a_word_starting_with_o_after_a_time_is_not_read_as_a_zero() -> None:
+    text = "Open 09:00-17:00. Order 0930495928 at the desk."
+    assert scrub_personal_data(text) == (text, ())

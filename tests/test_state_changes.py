@@ -15,15 +15,19 @@ from smwsync.cli import cli
 from smwsync.errors import StateError
 from smwsync.model import Event, Problem, Severity, SyncReport
 from smwsync.sync.changes import (
+    Change,
     Changes,
     append_change_log,
     diff_states,
     entry_lines,
     read_change_log,
+    record_unchanged,
 )
+from smwsync.sync.report import unchanged_lines
 from smwsync.sync.state import (
     HeldBackEvent,
     PublishedEvent,
+    SyncFiles,
     SyncState,
     event_hash,
     held_back_events,
@@ -295,3 +299,23 @@ def test_a_csv_file_no_longer_written_is_removed_not_left_to_be_imported(campaig
     assert f"Note: Removed {out / 'mymaps-online.csv'}: this sync no longer writes it." in (
         result.output
     )
+
+
+def test_a_sync_that_finished_a_killed_ones_set_says_what_that_sync_changed(tmp_path):
+    files = SyncFiles(
+        state=tmp_path / "state.json",
+        lock=tmp_path / "state.json.lock",
+        change_log=tmp_path / "changes.jsonl",
+        status=tmp_path / "status.json",
+        journal=tmp_path / "state.json.journal",
+    )
+    finished = Changes(added=(Change("smw-1a2b", "Tea camp"),))
+    outcome = record_unchanged(files, SyncState(), time="2026-11-24T09:10:00Z", finished=finished)
+    lines = unchanged_lines(outcome)
+    assert lines[0] == "Changes since the last sync: 1 added, 0 updated, 0 removed, 0 held back."
+    assert "added smw-1a2b 'Tea camp'" in lines[1]
+    status = json.loads(files.status.read_text(encoding="utf-8"))
+    assert status["result"] == "published"
+    assert unchanged_lines(record_unchanged(files, SyncState(), time="2026-11-24T09:20:00Z")) == [
+        "No changes since the last sync."
+    ]

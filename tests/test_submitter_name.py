@@ -89,3 +89,37 @@ def test_a_councils_name_is_left_in_the_council_answer() -> None:
     event, problems = clean(title="Tea", council="Whitaker", submitter_name="Hannah Whitaker")
     assert event is not None and event.council == "Whitaker"
     assert not [p for p in problems if p.code == "name_removed"]
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "expected"),
+    [
+        ("WHITAKER, Hannah", "Organised by Hannah Whitaker", f"Organised by {NAME_MARKER}"),
+        ("Whitaker, Hannah", "Ask Ms Whitaker", f"Ask Ms {NAME_MARKER}"),
+        ("Zoë Brontë", "Hosted by Zoe Bronte", f"Hosted by {NAME_MARKER}"),
+        ("Zoe Bronte", "Hosted by Zoë Brontë", f"Hosted by {NAME_MARKER}"),
+        ("Zoë Brontë", "Ask Bronte", f"Ask {NAME_MARKER}"),
+        ("Hannah Whitaker-Jones", "Ask Ms Jones", f"Ask Ms {NAME_MARKER}"),
+        ("Hannah Whitaker-Jones", "Ask Whitaker", f"Ask {NAME_MARKER}"),
+        ("Hannah Whitaker-Jones", "By Hannah Whitaker Jones", f"By {NAME_MARKER}"),
+        ("Hannah Whitaker", "ask ms whitaker", f"ask ms {NAME_MARKER}"),
+        ("Hannah Whitaker", "ask Cllr. whitaker", f"ask Cllr. {NAME_MARKER}"),
+    ],
+)
+def test_a_name_turned_round_accented_or_hyphenated_is_removed(
+    name: str, typed: str, expected: str
+) -> None:
+    assert SubmitterName.of(name).remove(typed) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    "surname", ["Baker", "Best", "Walker", "Bright", "Sharp", "Story", "Camp", "Coffee"]
+)
+def test_a_surname_that_is_an_everyday_word_stays_in_the_sentence(surname: str) -> None:
+    typed = f"The best way to post: {surname.lower()} and {surname} and the {surname} Room"
+    assert SubmitterName.of(f"Sam {surname}").remove(typed) == (typed, False)
+
+
+def test_a_lone_surname_in_small_letters_is_a_word_not_the_person() -> None:
+    text = "the whitaker collection"
+    assert SubmitterName.of("Hannah Whitaker").remove(text) == (text, False)

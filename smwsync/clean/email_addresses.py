@@ -1,7 +1,8 @@
 """Email addresses in free text, found however they are disguised (pure).
 
-Found: jo@example.org, jo @ example.org, jo＠example.org, mailto:jo@example.org, and the ways
-people hide an address from robots but not from readers: jo[at]example[dot]org,
+Found: jo@example.org, jo @ example.org, jo＠example．org, ｊｏ＠ｅｘａｍｐｌｅ．ｏｒｇ,
+mailto:jo@example.org, and the ways people hide an address from robots but not from readers:
+jo[at]example[dot]org, jo[@]example.org, jo(@)example.org,
 jo(at)example.org, jo {at} example {dot} org, jo&#64;example.org, jo&commat;example.org,
 jo%40example.org, "jo at example dot org". The plain word "at" counts only with the word
 "dot" (or a bracketed [dot]) in the domain, or with a dotted name before it
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from smwsync.clean.text import folded
+
 # What may be in the name before the @, and what may not start it (a run of such characters
 # is read from its start, which keeps long text fast; a quote may sit inside an address,
 # o'brien@..., but not open one: 'jo@x.org' is quoted).
@@ -20,7 +23,7 @@ _LOCAL = r"(?<![\w.!#$%&*+/=?^`{|}~-])[\w!#$%&*+/=?^`{|}~-][\w.!#$%&'*+/=?^`{|}~
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 _AT_SIGNS = (
     r"\s?[@＠﹫]\s?",  # the sign itself, full-width and small forms too
-    rf"\s?{_OPEN}\s?at\s?{_CLOSE}\s?",  # [at] (at) {at} <at>
+    rf"\s?{_OPEN}\s?(?:at|[@＠﹫])\s?{_CLOSE}\s?",  # [at] (at) {at} <at> [@] (@) {@}
     r"&#0*64;|&#x0*40;|&commat;",  # HTML character references
     r"%40",  # percent-encoded, as in a link
 )
@@ -48,7 +51,9 @@ class FoundEmail:
 
 
 def find_email_addresses(text: str) -> list[FoundEmail]:
-    """Every email address written in `text`, disguised or not, in order."""
+    """Every email address written in `text`, disguised or not, in order. Full-width and
+    other compatibility forms are read as the plain characters they stand for."""
+    text = folded(text)
     if not _may_hold_an_address(text):
         return []
     found = []

@@ -2,10 +2,14 @@
 
 The form asks for the submitter's name, which is never published; people still write "Organised
 by Hannah Whitaker" in a description. Their full name is removed wherever it is written (whole
-words, any case, any spacing: "hannah  WHITAKER"), and so is their surname on its own
-("ask Ms Whitaker"). A first name alone stays: on its own it names nobody.
+words, any case, any spacing, accents or none: "hannah  WHITAKER", "Zoe Bronte" for "Zoë
+Brontë"), and so is their surname on its own ("ask Ms Whitaker"), or any part of a
+double-barrelled one ("Ms Jones" for Whitaker-Jones). A name typed surname first ("WHITAKER,
+Hannah") is turned round. A first name alone stays: on its own it names nobody.
 
 A careful reading, since a name can also be an everyday word or a place:
+- A surname on its own is removed only when written with a capital, or after a title ("ms
+  whitaker"): "the best way" stays for Sam Best.
 - A surname on its own is removed only when it has three letters or more and is not an
   everyday word ("Hall", "Green", "May", "Church", `_EVERYDAY_WORDS`) or a place the caller
   knows (a council such as "Preston"): "Tom Hall" loses "Tom Hall" but the "Town Hall" stays.
@@ -14,7 +18,9 @@ A careful reading, since a name can also be an everyday word or a place:
 - A name that is a team or an office ("Comms Team", "Events Office", `_TEAM_WORDS`) is not a
   person's name: nothing is removed for it.
 - A name inside an email address or a web address is left to the email and link checks
-  ("hannah.whitaker@..." is an address, handled, or kept with consent, as one).
+  ("hannah.whitaker@..." is an address, handled, or kept with consent, as one). In a link the
+  name is also found run together ("hannahwhitaker") or as initial and surname ("hwhitaker"),
+  and the surname alone in any case.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from smwsync.clean.text import clean_text
+from smwsync.clean.text import clean_text, folded
 from smwsync.model import Note, Severity
 
 NAME_MARKER = "[name removed]"
@@ -49,20 +55,31 @@ _EVERYDAY_WORDS = """
     pound power price read reading reed rice rich ridge rivers road rock rose ross row salt
     sage sea shaw short silver small smart snow south spring stone storm street strong sugar
     summer swan sweet swift tall tea temple thorn tower town turner wall walls ward warren
-    waters way weeks well wells west white wise wood woods young"""
+    waters way weeks well wells west white wise wood woods young
+    baker bank banks barber bath beach bean best better bishop bright brewer bridge burns
+    butcher butler camp carpenter carter castle chance chapel cherry clear coffee common
+    crane dale dance dawn dove duke early easter edge fell finch free glass golden grant
+    grave hale hawk heath holiday hood horn jolly keen kind lock lucky mark marks miles moss
+    nation oak oaks orange pearl plant pond potter quick rain ray rush sands savage sharp
+    shepherd singer slater spark sparks speed stamp steel stock story sun swallow tanner
+    thatcher tucker vale vine wake walker wild winter wolf wren"""
 _TITLE_SET, _TEAM_SET, _EVERYDAY_SET = (
     frozenset(words.split()) for words in (_TITLES, _TEAM_WORDS, _EVERYDAY_WORDS)
 )
 _INSIDE_AN_ADDRESS = r"(?<![\w.@/])", r"(?![\w@/]|\.\w)"
+_TITLE_BEFORE = r"\b(?:" + "|".join(_TITLES.split()) + r")\.?\s{1,3}"
 
 
 @dataclass(frozen=True)
 class SubmitterName:
-    """How the submitter's name may be written: the full name, and the surname alone when it
-    is safe to remove (see the module's notes); `None` for what is never removed."""
+    """How the submitter's name may be written: the full name, the surname alone when it is
+    safe to remove (see the module's notes), and the name run together as it is in a link
+    ("hannahwhitaker", "hwhitaker"); `None` for what is never removed. Every pattern is
+    matched against the text with accents and full-width forms folded (`folded`)."""
 
     full: re.Pattern[str] | None = None
     surname: re.Pattern[str] | None = None
+    joined: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
@@ -75,33 +92,75 @@ class SubmitterName:
         spaced = r"[\s.]+".join(_spelled(word) for word in words)
         full = re.compile(rf"{before}{spaced}{after}", re.IGNORECASE)
         last = words[-1]
-        if len(words) == 1 and not _stands_alone(last, is_place):
-            return cls()
-        if len(words) == 1 or not _stands_alone(last, is_place):
-            return cls(full=full)
-        return cls(full=full, surname=re.compile(rf"{before}{_spelled(last)}{after}", re.I))
+        alone = [word for word in _surnames(last) if _stands_alone(word, is_place)]
+        surname = None
+        if alone and (len(words) > 1 or alone[0] != last):
+            either = "|".join(_spelled(word) for word in alone)
+            surname = re.compile(rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}", re.I)
+        if len(words) == 1:
+            return cls(full=full if surname or _stands_alone(last, is_place) else None)
+        run_together = "".join(_letters(word) for word in words)
+        initial = _letters(words[0])[:1] + _letters(last)
+        joined = re.compile(rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])", re.I)
+        return cls(full=full, surname=surname, joined=joined)
 
     def remove(self, text: str, *, surname_alone: bool = True) -> tuple[str, bool]:
         """`text` with the name replaced by a marker, and whether it was there. With
-        `surname_alone` false, only the full name is removed."""
+        `surname_alone` false, only the full name is removed. A surname alone is removed only
+        when written with a capital or after a title ("Ms whitaker"), so "the best way" stays
+        for Ms Best."""
         if self.full is None or not text:
             return text, False
-        text, count = self.full.subn(NAME_MARKER, text)
+        spans = [match.span() for match in self.full.finditer(folded(text))]
+        text = _replaced(text, spans)
+        count = len(spans)
         if surname_alone and self.surname is not None:
-            text, more = self.surname.subn(NAME_MARKER, text)
-            count += more
+            spans = [
+                (match.end("title") if match.group("title") else match.start(), match.end())
+                for match in self.surname.finditer(folded(text))
+                if match.group("title") or match.group()[:1].isupper()
+            ]
+            text = _replaced(text, spans)
+            count += len(spans)
         return text, count > 0
 
     def found_in(self, text: str) -> bool:
-        """Whether the full name or the surname alone is written in `text`."""
-        patterns = (self.full, self.surname)
+        """Whether the full name, the surname alone (any case) or the name run together is
+        written in `text` (a link read as words)."""
+        text = folded(text)
+        patterns = (self.full, self.surname, self.joined)
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
 
 
+def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span, in order and apart, replaced by the name marker."""
+    pieces, done = [], 0
+    for start, end in spans:
+        pieces += [text[done:start], NAME_MARKER]
+        done = end
+    return "".join([*pieces, text[done:]])
+
+
+def _surnames(last: str) -> list[str]:
+    """A surname and, when it is hyphenated, each of its parts ("Whitaker-Jones", "Whitaker",
+    "Jones"), longest first."""
+    parts = [part for part in re.split(r"[\-‐]", last) if part]
+    return [last, *parts] if len(parts) > 1 else [last]
+
+
+def _letters(word: str) -> str:
+    """A word's letters alone, folded, as a pattern ("O'Brien" -> "obrien")."""
+    return re.escape("".join(char for char in folded(word).casefold() if char.isalnum()))
+
+
 def _words(typed: str) -> list[str]:
-    """The name's words, without titles ("Dr") or anything in brackets ("(she/her)")."""
+    """The name's words, without titles ("Dr") or anything in brackets ("(she/her)"); a name
+    written surname first ("WHITAKER, Hannah") is turned round."""
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", clean_text(typed)[:200])
-    words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if text.count(",") == 1:
+        surname, _, given = text.partition(",")
+        text = f"{given} {surname}"
+    words = _WORD.findall(folded(unicodedata.normalize("NFC", text)))
     return [word for word in words if word.casefold().rstrip(".") not in _TITLE_SET]
 
 

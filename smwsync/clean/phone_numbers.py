@@ -3,18 +3,21 @@
 A number is found by its shape, not looked up: a UK number (07700 900123, +44 7700 900123,
 447700900118, +44 (0)113 496 0000, (0113) 496 0000, 0800 123 4567 ...) is 0 and 9 or 10
 digits, or +44, 0044 or 44 and 9 or 10 digits; any other international number is + or 00 and
-8 to 15 digits. Between two digits may be up to three spaces, dots, dashes, slashes,
-underscores or brackets. Shape catches numbers in ranges a number library calls invalid
-(Ofcom's drama numbers, newly allocated ranges) and needs no data that goes out of date; for
-privacy, a number missed is worse than a reference number removed.
+8 to 15 digits. Between two digits may be up to three spaces, dots, dashes (em dash and minus
+sign too), middle dots, slashes, underscores, brackets or line breaks; "ext" or "/4" may follow.
+Shape catches numbers in ranges a number library calls invalid (Ofcom's drama numbers, newly
+allocated ranges) and needs no data that goes out of date; for privacy, a number missed is worse
+than a reference number removed.
 
 Before the shapes are tried the text is read as digits: every Unicode digit (full-width
 "０７７００", Arabic-Indic, Devanagari ...) as its ASCII digit, a full-width plus as "+", and a
 letter O written among digits ("O77OO 9OO123") as a zero. That reading keeps every character
 in its place, so what is found is cut from the text as it was typed.
 
-What is left alone: dates ("23/03/2027", "01.02.2027 12.00"), times, postcodes, prices, and
-numbers inside longer ones (an ISBN, a 15-digit booking reference, "smw-0123456789ab").
+What is left alone: dates ("23/03/2027", "01.02.2027 12.00", "23 03 2027"), times, postcodes,
+prices, scores ("0-1 2-3 4-5"), numbers inside longer ones (an ISBN, a 15-digit booking
+reference, "smw-0123456789ab"), and a number without a "+" straight after a word that says it
+is a reference ("Order", "Zoom ID", "Event", "#"; but "Phone no:" is a phone number).
 """
 
 from __future__ import annotations
@@ -22,17 +25,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from smwsync.clean.text import folded
+
 # The fewest digits a number found here has: + or 00 and 8 digits ("+500 12345").
 FEWEST_DIGITS = 8
 
-# Between two digits: up to three spaces, dots, dashes, slashes, underscores or brackets (never
-# ":" or ",", so times and prices are left alone).
-_SEPARATORS = " \u00a0.-\u2010\u2011\u2012\u2013()/_"
+# Between two digits: up to three spaces, dots, dashes (em dash and minus sign too), middle dots,
+# slashes, underscores, brackets or a line break (never ":" or ",", so times and prices are left
+# alone).
+_SEPARATORS = " \u00a0.-\u2010\u2011\u2012\u2013\u2014\u2212\u00b7\u2022()/_\n"
 _GAP = f"[{re.escape(_SEPARATORS)}]{{0,3}}"
 _PHONE = re.compile(
     # not inside a longer number ("01.02.2027 12.00", "978-0-306-40615-7"); a word just
     # before is fine ("Mob07700900119")
-    r"(?<![\d+])(?<!\d[.\-\u2010-\u2013/_])"
+    r"(?<![\d+])(?<!\d[.\-\u2010-\u2014\u2212/_])"
     r"(?:"
     # +, 00, and 8 to 15 digits, the first 1-9 ("+44 (0)7700 900123" is + and 13 digits)
     rf"(?:\+|00){_GAP}[1-9](?:{_GAP}\d){{7,14}}"
@@ -44,19 +50,29 @@ _PHONE = re.compile(
     rf"|\(?0{_GAP}[1-9](?:{_GAP}\d){{8,9}}"
     r")"
     # and then no more digits or letters, so a longer number (a reference, a date and time,
-    # an id) is not cut in two
-    r"(?![.:\-\u2010-\u2013/_]?\d)(?![^\W\d_])",
+    # an id) is not cut in two; but "ext" may follow, and "/4" (another last digit)
+    r"(?![.:\-\u2010-\u2014\u2212_]?\d)(?!/(?!\d{1,2}(?![\d./\-]))\d)(?!(?!ext)[^\W\d_])",
 )
 # Words that say the number after them is a reference, not a phone number ("Meeting ID: 443
 # 647 986 834", "Order #4477..."): enough to doubt a 44 with no + before it.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:id|ref|reference|order|booking|ticket|invoice|account|no)\b|#)\W{0,3}\Z",
+    r"(?:\b(?:id|ref|reference|order|booking|ticket|invoice|account|event|meeting|webinar|"
+    r"passcode|code|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
     re.IGNORECASE,
 )
+# "Phone no: 4477..." is a phone number: "no" after these words is "number".
+_PHONE_NO = re.compile(
+    r"\b(?:phone|tel|telephone|mobile|mob|cell|call|ring|text)\W{0,3}no\W{0,3}\Z", re.IGNORECASE
+)
+# A date written with spaces ("23 03 2027", "1 4 27"): the day, month and year of a date, not
+# a phone number, when the match starts inside one.
+_SPACED_DATE = re.compile(r"(?<!\d)(?:[0-2]?\d|3[01]) (?:0?[1-9]|1[0-2]) (?:(?:19|20)\d\d)(?!\d)")
+# Single digits with mixed separators ("0-1 2-3 4-5"): scores or a list, not one number.
+_SINGLE_DIGITS = re.compile(r"\d[-\u2013]\d(?:[ ,]{1,2}\d[-\u2013]\d){2,}")
 # A word run into the number ("Mob07700900119"), and what comes before the word: a number glued
 # to a word is a phone number, unless the word is part of an id ("smw-cd0157027657").
 _GLUED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+\Z")
-_HEX = re.compile(r"[a-f]+", re.IGNORECASE)
+_HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a word
 # A day and month with a slash, dot or dash between ("23/03", "1.2.27"): a date, not a number.
 _DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?(?!\d)")
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
@@ -68,7 +84,7 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
     """Where each phone number in `text` starts and ends, in order."""
     if not any(char.isdigit() for char in text):
         return []
-    digits = read_as_digits(text)
+    digits = read_as_digits(folded(text))
     if sum(digits.count(digit) for digit in "0123456789") < FEWEST_DIGITS:
         return []
     return [match.span() for match in _PHONE.finditer(digits) if not _doubtful(match)]
@@ -79,7 +95,11 @@ def _doubtful(match: re.Match[str]) -> bool:
     if "/" in match.group() and _DATE.search(match.group()):
         return True
     before = match.string[max(match.start() - 20, 0) : match.start()]
-    if match.group("bare") and _REFERENCE_BEFORE.search(before):
+    if _REFERENCE_BEFORE.search(before) and not _PHONE_NO.search(before):
+        return not match.group().startswith("+")
+    if _starts_inside_a_date(match):
+        return True
+    if _SINGLE_DIGITS.match(match.group()):
         return True
     glued = _GLUED_WORD.search(before)
     if glued is None:
@@ -87,6 +107,14 @@ def _doubtful(match: re.Match[str]) -> bool:
     word_start = match.start() - len(glued.group())
     part_of_an_id = word_start > 0 and match.string[word_start - 1] in "-_/"
     return part_of_an_id or _HEX.fullmatch(glued.group()) is not None
+
+
+def _starts_inside_a_date(match: re.Match[str]) -> bool:
+    """Whether the number found begins inside a date written with spaces."""
+    for date in _SPACED_DATE.finditer(match.string, max(match.start() - 6, 0), match.end()):
+        if date.start() <= match.start() < date.end():
+            return True
+    return False
 
 
 def read_as_digits(text: str) -> str:
@@ -103,11 +131,13 @@ def read_as_digits(text: str) -> str:
 def _zeros_for_os(match: re.Match[str]) -> str:
     """A run of digits and Os: the Os are zeros when a digit is among them ("O77OO"), or when
     capital Os alone follow digits ("0113 496 OOOO"), but not the Os of a word running into
-    the digits ("to07700...")."""
+    the digits ("to07700...") or starting a word ("17:00. Order")."""
     run, start, text = match.group(), match.start(), match.string
     if run.isdigit():
         return run
     if not any(char.isdigit() for char in run):
+        if match.end() < len(text) and text[match.end()].isalpha():
+            return run  # the O of a word ("17:00. Order")
         window = text[max(start - 4, 0) : start]
         before = window.rstrip(_SEPARATORS)
         follows_digits = 0 < len(window) - len(before) <= 3 and before[-1:].isdigit()

@@ -2,7 +2,8 @@
 
 The map is public, so an email address or a phone number written into a title, description,
 venue or address is replaced by a marker ("[email removed]", "[phone number removed]"). How
-they are found, disguised or not: `email_addresses.py` and `phone_numbers.py`.
+they are found, disguised or not: `email_addresses.py` and `phone_numbers.py`; a messaging link
+with a number in it ("wa.me/447700900118") goes whole.
 
 The one exception is the event's own contact email: when the form's consent question says yes,
 that same address (compared ignoring case) may stay wherever it is written, since the person
@@ -12,14 +13,24 @@ asks for consent to publish an email address, never a phone number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from smwsync.clean.email_addresses import find_email_addresses
-from smwsync.clean.phone_numbers import find_phone_numbers
+from smwsync.clean.phone_numbers import find_phone_numbers, read_as_digits
+from smwsync.clean.text import folded
 from smwsync.model import Note, Severity
 
 EMAIL_MARKER = "[email removed]"
 PHONE_MARKER = "[phone number removed]"
+
+# A messaging link written in free text: the whole link goes when it holds 7 or more digits.
+_MESSAGING_LINK = re.compile(
+    r"(?:\b(?:https?|whatsapp)://)?(?<![\w.-])(?:www\.)?(?:wa\.me|(?:api\.|web\.)?whatsapp\.com|"
+    r"signal\.me|t\.me|viber\.click)[/?#][^\s<>\"'()\[\]]*(?<![.,;:!?])",
+    re.IGNORECASE,
+)
+_SEVEN_DIGITS = re.compile(r"\d(?:[\s.\-()/_]{0,3}\d){6,}")
 
 
 def scrub_personal_data(text: str, *, consented_email: str = "") -> tuple[str, tuple[str, ...]]:
@@ -39,14 +50,14 @@ def scrub_personal_data(text: str, *, consented_email: str = "") -> tuple[str, t
     kinds: tuple[str, ...] = ("email",) if cuts else ()
     phones = [  # digits inside an address go with the address
         (start, end, PHONE_MARKER)
-        for start, end in find_phone_numbers(text)
+        for start, end in [*find_phone_numbers(text), *messaging_links(text)]
         if not any(start < found.end and found.start < end for found in emails)
     ]
     if phones:
         kinds += ("phone",)
     if not kinds:
         return text, ()
-    return _cut(text, sorted(cuts + phones)), kinds
+    return _cut(text, _apart(sorted(cuts + phones))), kinds
 
 
 def removed_note(kinds: Iterable[str], what: str) -> Note | None:
@@ -75,6 +86,30 @@ def removed_note(kinds: Iterable[str], what: str) -> Note | None:
         f"to take {it} out{hint}."
     )
     return Note(Severity.WARNING, "personal_data_removed", message)
+
+
+def messaging_links(text: str) -> list[tuple[int, int]]:
+    """Where each messaging link with a phone number in it ("wa.me/447700900118",
+    "https://api.whatsapp.com/send?phone=...") starts and ends in free text."""
+    if "." not in text:
+        return []
+    return [
+        match.span()
+        for match in _MESSAGING_LINK.finditer(folded(text))
+        if _SEVEN_DIGITS.search(read_as_digits(match.group()))
+    ]
+
+
+def _apart(cuts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sorted cuts with any that overlap an earlier one merged into it."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, marker in cuts:
+        if merged and start < merged[-1][1]:
+            first_start, first_end, first_marker = merged[-1]
+            merged[-1] = (first_start, max(first_end, end), first_marker)
+        else:
+            merged.append((start, end, marker))
+    return merged
 
 
 def _cut(text: str, cuts: list[tuple[int, int, str]]) -> str:

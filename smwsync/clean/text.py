@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -134,3 +135,22 @@ def _joins_letters(before: str, after: str) -> bool:
 
 def _is_shaped_letter(char: str) -> bool:
     return bool(char) and ord(char) >= 0x0590 and unicodedata.category(char)[0] in "LM"
+
+
+def folded(text: str) -> str:
+    """`text` as a reader sees it, one character for one so positions stay the same: every
+    character whose compatibility form is one base letter, digit or sign becomes that
+    ("ｊｏ＠ｅｘａｍｐｌｅ．ｏｒｇ" -> "jo@example.org", "Zoë" -> "Zoe"); others stay as typed."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(char) for char in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char
+    base = "".join(
+        part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
+    )
+    return base if len(base) == 1 else char

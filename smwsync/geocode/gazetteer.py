@@ -185,6 +185,18 @@ class Gazetteer:
         places = [(place.latitude, place.longitude) for place in self._places.places]
         return self._postcodes.points() + places
 
+    def postcode_sectors(self) -> list[tuple[str, Point]]:
+        """Every GB postcode sector ("LS1 1") and its point, in code order."""
+        return self._postcodes.sectors()
+
+    def postcode_districts(self) -> list[tuple[str, Point]]:
+        """Every live postcode district ("LS1") and its point, in code order."""
+        return self._postcodes.districts()
+
+    def places(self) -> list[Place]:
+        """Every named place (GeoNames), in the order of the data file."""
+        return list(self._places.places)
+
     # -- places --
 
     def find_place(self, text: str, council_code: str = "") -> Place | None:

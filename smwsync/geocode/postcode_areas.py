@@ -40,6 +40,14 @@ class PostcodeAreas:
     def district(self, outcode: str) -> Point | None:
         return self._districts.get(tidy_code(outcode))
 
+    def sectors(self) -> list[tuple[str, Point]]:
+        """Every sector ("LS1 1") and its point, in code order."""
+        return sorted(self._sectors.items())
+
+    def districts(self) -> list[tuple[str, Point]]:
+        """Every live district ("LS1") and its point, in code order."""
+        return sorted(self._districts.items())
+
     def points(self) -> list[tuple[float, float]]:
         """(latitude, longitude) of every sector, then every district, each in code order."""
         return [

@@ -71,15 +71,36 @@ def layer_order(layer_by: str) -> tuple[str, ...] | None:
 
 # The endings of every file output's name, whatever it is called.
 OUTPUT_ENDINGS = (".kml", ".kmz", ".geojson", ".ics", ".csv")
+# The live map's files ([publish] site): one folder of `out` holding a page, its data, its
+# scripts and styles, and a copy of the calendar.
+SITE_FILES = frozenset(
+    (
+        "index.html",
+        "events.json",
+        "search.json",
+        "site.js",
+        "site.css",
+        "leaflet.js",
+        "leaflet.css",
+        "leaflet.markercluster.js",
+        "MarkerCluster.css",
+        "leaflet-gesture-handling.js",
+        "leaflet-gesture-handling.css",
+    )
+)
 
 
 def could_write(name: str, settings: PublishSettings) -> bool:
     """True when `name` (relative to the out folder) is a file the outputs could be called:
     one the settings name now, a CSV file of the `csv` prefix ("<prefix>-<layer>[-N].csv"),
-    or any name with an output's ending (an output switched off or renamed since)."""
+    or any name with an output's ending (an output switched off or renamed since), or a file
+    of the live map's site folder ("map/index.html")."""
     named = {settings.kml, settings.kmz, settings.geojson, settings.ics} - {""}
     if name in named or name.lower().endswith(OUTPUT_ENDINGS):
         return True
+    folder, slash, file = name.partition("/")
+    if slash and folder and not folder.startswith(".") and "/" not in file:
+        return file in SITE_FILES or file.lower().endswith(".ics")
     stem = csv_prefix(settings.csv) if settings.csv else ""
     return (
         bool(stem) and re.fullmatch(rf"{re.escape(stem)}-[a-z0-9][a-z0-9-]*\.csv", name) is not None

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -347,8 +347,10 @@ def record_sync(
     ):
         # Only what was read moved on (a new day), or files were put back as they should be:
         # save anyway, so the next sync can stop early; written after the outputs, so it is
-        # newer than they are (see `outputs_as_left`). Not a change to the map.
-        writes[files.state] = state_json_bytes(current)
+        # newer than they are (see `outputs_as_left`). Not a change to the map, so the time of
+        # the last change (which the live map shows) stays.
+        kept = replace(current, synced_at=previous.synced_at or current.synced_at)
+        writes[files.state] = state_json_bytes(kept)
         rewrite = (files.state,) if rewritten else ()
     shown = changes or finished or changes
     outcome = SyncOutcome(shown, rewritten, state_written=state_written, taken_over=taken_over)

@@ -16,6 +16,7 @@ from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
+from smwsync.publish.fields import public_record
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.download import read_download
 from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, record_unchanged
@@ -28,6 +29,7 @@ from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
+    event_hash,
     last_state,
     load_state,
     memory_of,
@@ -138,6 +140,7 @@ def prepare(
     read: Table | ResponseTab | None = None,
     key: IdKey | None = None,
     now: str = "",
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> Prepared:
     """Everything a sync does before it writes: read, clean, place, select, check the guards
     and (when `render`) render every output. Touches no published file.
@@ -227,7 +230,11 @@ def prepare(
     files: dict[str, bytes] = {}
     if render:
         files, report.notices = render_files(
-            selection.published, with_attribution(settings, geocoding), report.calendar
+            selection.published,
+            with_attribution(settings, geocoding),
+            report.calendar,
+            gazetteer=gazetteer,
+            updated=last_change(previous, selection.published, clock),
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
@@ -289,6 +296,7 @@ def sync(
             return None, record_unchanged(
                 files, previous, time=time_text(clock), taken_over=taken_over, finished=finished
             )
+        synced_at = clock()
         key, secret_notices = campaign_key(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
@@ -304,7 +312,8 @@ def sync(
                 today=today,
                 progress=progress,
                 key=key,
-                now=time_text(clock),
+                now=time_text(lambda: synced_at),
+                clock=lambda: synced_at,  # the page's "last updated" is the state's time
             )
         except HeldBack as held:
             if emailing is not None and settings.notify.enabled:
@@ -319,7 +328,7 @@ def sync(
         current = state_of(
             report,
             columns=guards.found,
-            synced_at=time_text(clock),
+            synced_at=time_text(lambda: synced_at),
             out=out,
             fingerprint=fingerprint if complete else "",
             summary=report_json(report),
@@ -437,11 +446,29 @@ def locate_events(
     return located, problems, geocoding
 
 
+def last_change(
+    previous: SyncState | None, published: tuple[Event, ...], clock: Callable[[], dt.datetime]
+) -> str:
+    """When the published events last changed: the last sync's time when they are the same
+    events with the same public fields (so an unchanged map keeps its bytes), else now."""
+    if previous is not None and previous.synced_at:
+        hashes = {event.id: event_hash(public_record(event)) for event in published}
+        if hashes == {event_id: kept.hash for event_id, kept in previous.published.items()}:
+            return previous.synced_at
+    return time_text(clock)
+
+
 def render_files(
-    events: tuple[Event, ...], settings: Settings, calendar: CalendarUpdates | None = None
+    events: tuple[Event, ...],
+    settings: Settings,
+    calendar: CalendarUpdates | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    updated: str = "",
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """Every configured output's bytes, by path relative to the out folder, and what the
-    organiser should know about them before importing into My Maps. Writes nothing."""
+    """Every configured output's bytes, the live map's site among them, by path relative to
+    the out folder, and what the organiser should know about them before importing into My
+    Maps. Writes nothing."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
@@ -461,9 +488,24 @@ def render_files(
             for gone in calendar.cancelled.values()
         ],
     )
+    embed = ""
+    if settings.publish.site:
+        from smwsync.geocode.gazetteer import Gazetteer
+        from smwsync.publish.site.files import SiteInput, render_site
+
+        calendar_file = files.get(settings.publish.ics) if settings.publish.ics else None
+        site = SiteInput.of(
+            settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
+        )
+        files.update(render_site(events, site))
+        if settings.site.url:
+            from smwsync.publish.site.files import embed_snippet
+
+            snippet = embed_snippet(settings.site.url, settings.publish.title)
+            embed = "To show the live map in a web page, paste:\n" + snippet
     kml = files.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(
         kml_layers(events, layer_order(settings.publish.layer_by)),
         len(kml) if kml is not None else None,
     )
-    return files, tuple(notices)
+    return files, (*notices, *([embed] if embed else []))

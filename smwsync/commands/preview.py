@@ -1,4 +1,5 @@
-"""`smwsync preview`: run the sync without publishing and write the offline preview page."""
+"""`smwsync preview`: run the sync without publishing and write the live map's page as one
+self-contained file, with the organisers' panel of answers not on the map."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from smwsync.config import Settings
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import SyncReport
 from smwsync.publish.kml import is_mappable
-from smwsync.publish.outputs import layer_order
-from smwsync.publish.preview import PREVIEW_FILE, off_map_entries, render_preview
+from smwsync.publish.site.preview import PREVIEW_FILE, off_map_entries, render_preview
+from smwsync.publish.site.search import search_index
 from smwsync.sync import pipeline
 from smwsync.sync.files import write_atomically
 
@@ -47,15 +48,9 @@ def write_preview(
     into the output folder (atomically: a reader never sees half a page)."""
     gazetteer = gazetteer or Gazetteer.load()
     report = pipeline.run(settings, write=False, gazetteer=gazetteer, environ=environ, today=today)
-    publish = settings.publish
     page = render_preview(
-        report,
-        title=publish.title,
-        description=publish.description,
-        form_url=publish.form_url,
-        layer_order=layer_order(publish.layer_by),
-        outline=gazetteer.centroids(),
+        report, settings, search=search_index(gazetteer), outline=gazetteer.centroids()
     )
-    path = publish.out / PREVIEW_FILE
+    path = settings.publish.out / PREVIEW_FILE
     written = write_atomically(path, page)
     return Preview(path=path, report=report, written=written)

@@ -1,0 +1,202 @@
+"""The live map's HTML: every published event listed by date, readable with no script at all.
+
+The list is the page: title, date and time, place, what it is, who it is for, the booking link
+and the council of every event, grouped by date, so a screen reader, a browser's find, a search
+engine and a visitor without JavaScript all get everything. The page's script (static/site.js)
+turns it into a map with filters and search. Form text is escaped here, once, and the script
+only ever copies these nodes or sets text: it never makes markup from form text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from smwsync.model import Event
+from smwsync.publish.fields import (
+    FORMAT_LABELS,
+    date_text,
+    format_text,
+    html_paragraph,
+    time_range_text,
+)
+from smwsync.publish.site.assets import static_file
+from smwsync.publish.site.data import is_web_link, rough_place, site_order, where_line
+
+NO_DATE = "Date to be confirmed"
+_LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What the page says about itself: its title, the text under it and its links."""
+
+    title: str
+    description: str = ""
+    form_url: str = ""
+    calendar: str = ""  # the whole calendar's address, "" when the ics output is off
+    site_url: str = ""  # where the site is served, for share links ("" is relative)
+    updated: str = ""  # when the published events last changed, "2026-11-24T02:30:00Z"
+
+
+def render_page(
+    events: Sequence[Event],
+    text: PageText,
+    *,
+    head: str,
+    tail: str,
+    organiser_panel: str = "",
+) -> str:
+    """The whole page. `head` is what goes in <head> after the title (the policy, styles),
+    `tail` what ends <body> (the data and scripts); `organiser_panel` only in the preview."""
+    values = {
+        "title": html.escape(text.title),
+        "head": head,
+        "about": html_paragraph(text.description),
+        "add": _add_your_own(text.form_url),
+        "updated": updated_html(text.updated),
+        "count": html.escape(_plural(len(events), "event")),
+        "panel": organiser_panel,
+        "list": event_list_html(events, text.site_url),
+        "calendar": _calendar_link(text.calendar),
+        "tail": tail,
+    }
+    template = static_file("page.html").decode("utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: values[match.group(1)], template)
+
+
+def event_list_html(events: Iterable[Event], site_url: str = "") -> str:
+    """Every event, as sections by date (undated last), each an ordered list of events."""
+    days: dict[dt.date | None, list[Event]] = {}
+    for event in site_order(events):
+        days.setdefault(event.date, []).append(event)
+    sections = []
+    for day, day_events in days.items():
+        heading = date_text(day) if day else NO_DATE
+        value = day.isoformat() if day else "undated"
+        items = "\n".join(event_html(event, site_url) for event in day_events)
+        sections.append(
+            f'<section class="day" data-date="{value}">\n<h3>{html.escape(heading)}</h3>\n'
+            f'<ol class="events">\n{items}\n</ol>\n</section>'
+        )
+    return "\n".join(sections)
+
+
+def event_html(event: Event, site_url: str = "") -> str:
+    """One event: a list item whose id is the event's id, so "#<id>" links to it."""
+    title = _text(event.title)
+    when = _when(event)
+    where = where_line(event)
+    rough = rough_place(event)
+    rough_html = f' <span class="rough">({_text(rough)})</span>' if rough else ""
+    details = [
+        ("Where", _text(where) + rough_html),
+        ("Format", _text(format_text(event))),
+        ("Type of event", _text(event.event_type)),
+        ("Who it is for", html_paragraph(event.audience)),
+        ("Organised by", _text(event.council)),
+        ("Contact", _text(event.contact_email) if event.contact_consent else ""),
+    ]
+    rows = "".join(
+        f'<dt>{label}</dt><dd class="{label.split()[0].lower()}">{value}</dd>'
+        for label, value in details
+        if value
+    )
+    parts = [
+        f"<h4>{title}</h4>",
+        f'<p class="when">{_text(when)}</p>',
+        f"<dl>{rows}</dl>" if rows else "",
+        f'<p class="description">{html_paragraph(event.description)}</p>'
+        if event.description
+        else "",
+        f'<p class="aims">Aims: {html_paragraph(event.aims)}</p>' if event.aims else "",
+        f'<p class="actions">{_actions(event, title, site_url)}</p>',
+    ]
+    formats = " ".join(f"format-{name}" for name in event.formats if name in FORMAT_LABELS)
+    return (
+        f'<li id="{html.escape(event.id, quote=True)}" class="event {formats}">'
+        f"<article>{''.join(part for part in parts if part)}</article></li>"
+    )
+
+
+def updated_html(updated: str) -> str:
+    """ "Last updated Tuesday 24 November 2026 at 02:30" (UK time) from a UTC time, or ""."""
+    if not updated:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(updated.replace("Z", "+00:00")).astimezone(_LONDON)
+    except ValueError:
+        return ""
+    shown = f"{date_text(when.date())} at {when:%H:%M}"
+    return (
+        f'Last updated <time datetime="{html.escape(updated, quote=True)}">'
+        f"{html.escape(shown)}</time>."
+    )
+
+
+def _actions(event: Event, title: str, site_url: str) -> str:
+    about = f'<span class="visually-hidden">: {title}</span>'
+    links = []
+    if event.link and is_web_link(event.link):
+        href = html.escape(event.link, quote=True)
+        links.append(f'<a href="{href}" rel="noopener">Book or find out more{about}</a>')
+    elif event.link:
+        links.append(f"Booking: {_text(event.link)}")
+    if event.date is not None:
+        links.append(
+            f'<button type="button" class="needs-js add-to-calendar" data-id="{event.id}">'
+            f"Add to calendar{about}</button>"
+        )
+    if event.location is not None:
+        links.append(
+            f'<button type="button" class="needs-js show-on-map" data-id="{event.id}">'
+            f"Show on the map{about}</button>"
+        )
+    share = html.escape(f"{site_url}#{event.id}", quote=True)
+    links.append(f'<a class="share" href="{share}">Link to this event{about}</a>')
+    return " ".join(links)
+
+
+def _when(event: Event) -> str:
+    hours = time_range_text(event)
+    if event.date is None:
+        return f"{NO_DATE}, {hours}" if hours else NO_DATE
+    return f"{date_text(event.date)}, {hours}" if hours else date_text(event.date)
+
+
+def _add_your_own(form_url: str) -> str:
+    if not form_url or not is_web_link(form_url):
+        return ""
+    href = html.escape(form_url, quote=True)
+    return f'<p class="add-your-own"><a href="{href}">Add your own event</a></p>'
+
+
+def _calendar_link(calendar: str) -> str:
+    if not calendar:
+        return ""
+    href = html.escape(calendar, quote=True)
+    return (
+        f'<p><a href="{href}">Subscribe to the whole calendar</a> (every event, kept up to '
+        "date in your calendar app).</p>"
+    )
+
+
+def _text(text: str) -> str:
+    return html.escape(_no_surrogates(text), quote=False)
+
+
+def _no_surrogates(text: str) -> str:
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def attribute_values(values: Mapping[str, str]) -> str:
+    """HTML attributes from a mapping, escaped: ' a="1" b="2"'."""
+    return "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in values.items())
