@@ -108,3 +108,79 @@ def test_a_journal_naming_files_that_are_not_smwsyncs_own_temporaries_is_refused
 
 def test_no_journal_means_nothing_to_recover(tmp_path):
     assert recover(tmp_path / "state.json.journal") is None
+
+
+KEPT = (".smwsync-state.json", ".smwsync-state.json.lock", "changes.jsonl", "status.json")
+
+
+def journal_case(tmp_path, phase: str, remove=(), folders=()):
+    """An out folder with a journal naming `remove` and `folders`, and what smwsync keeps."""
+    out = tmp_path / "out"
+    out.mkdir()
+    journal = out / ".smwsync-state.json.journal"
+    record = {"format": 1, "phase": phase, "replace": [], "remove": list(remove)}
+    record["folders"] = list(folders)
+    journal.write_text(json.dumps(record), encoding="utf-8")
+    reserved = [out / name for name in KEPT] + [journal]
+    for path in reserved[:-1]:
+        path.write_text("smwsync's own", encoding="utf-8")
+    return out, journal, reserved
+
+
+@pytest.mark.parametrize(
+    ("phase", "remove", "folders", "said"),
+    [
+        ("committed", ["{outside}/victim.txt"], [], "is not a path relative to"),
+        ("committed", ["../keep.toml"], [], "outside"),
+        ("committed", ["link/victim3.txt"], [], "outside"),
+        ("committed", [".smwsync-state.json"], [], "a file smwsync keeps"),
+        ("committed", ["changes.jsonl"], [], "a file smwsync keeps"),
+        ("committed", ["events"], [], "not a plain file"),
+        ("prepared", [], ["{outside}/emptyvictim"], "is not a path relative to"),
+        ("prepared", [], ["../elsewhere/emptyvictim"], "outside"),
+        ("prepared", [], ["link/emptyvictim"], "outside"),
+        ("prepared", [], ["."], "outside"),
+        ("prepared", [], ["events.kml"], "not a folder it made"),
+    ],
+)
+def test_a_journal_naming_anything_but_smwsyncs_published_files_is_damage_and_nothing_moves(
+    tmp_path, phase, remove, folders, said
+):
+    outside = tmp_path / "elsewhere"
+    (outside / "emptyvictim").mkdir(parents=True)
+    (outside / "victim.txt").write_text("keep me", encoding="utf-8")
+    (outside / "victim3.txt").write_text("keep me", encoding="utf-8")
+    (tmp_path / "keep.toml").write_text("keep me", encoding="utf-8")
+    remove = [name.format(outside=outside) for name in remove]
+    folders = [name.format(outside=outside) for name in folders]
+    out, journal, reserved = journal_case(tmp_path, phase, remove, folders)
+    (out / "link").symlink_to(outside)
+    (out / "events").mkdir()
+    (out / "events.kml").write_text("map", encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(StateError) as caught:
+        recover(journal, out=out, reserved=reserved)
+    assert f"The sync journal {journal} is damaged (" in str(caught.value)
+    assert said in str(caught.value)
+    assert "delete the journal" in str(caught.value)
+    assert tree(tmp_path) == before
+    assert (outside / "emptyvictim").is_dir() and (out / "events").is_dir()
+
+
+def test_a_journal_removing_a_file_it_published_still_finishes(tmp_path):
+    out, journal, reserved = journal_case(tmp_path, "committed", ["mymaps-online.csv"])
+    (out / "mymaps-online.csv").write_text("old layer", encoding="utf-8")
+    recovery = recover(journal, out=out, reserved=reserved)
+    assert recovery is not None and recovery.completed
+    assert not (out / "mymaps-online.csv").exists() and not journal.exists()
+
+
+@pytest.mark.parametrize("loader", ["journal", "state"])
+def test_deeply_nested_json_in_the_journal_or_state_is_damage_not_a_crash(tmp_path, loader):
+    from smwsync.sync.state import load_state
+
+    path = tmp_path / f".smwsync-state.json{'.journal' if loader == 'journal' else ''}"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(StateError, match="is damaged \\(nested too deeply\\)"):
+        recover(path) if loader == "journal" else load_state(path)
+    assert path.exists()

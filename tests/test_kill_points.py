@@ -17,6 +17,7 @@ folders live in /dev/shm when there is one, so the hundred-odd processes take se
 
 from __future__ import annotations
 
+import json
 import shutil
 import stat
 import subprocess
@@ -222,6 +223,11 @@ def test_the_sync_that_finishes_a_killed_ones_commit_can_be_killed_too(server, s
     shutil.copytree(sets.run, left)
     answer = server.sync(sets.run, AFTER)
     assert answer.startswith("exit 0 ")
+    # It reports what the killed sync changed, as that sync would have: not "no changes".
+    status = json.loads((sets.run / "out" / "status.json").read_text(encoding="utf-8"))
+    unkilled = json.loads(sets.new["status.json"])
+    assert unkilled["changes"].startswith("2 added, 1 updated, 1 removed")
+    assert (status["result"], status["changes"]) == ("published", unkilled["changes"])
     calls = int(answer.split()[2])
     # ...and that one is killed at each of its own calls in turn.
     for at in range(1, calls + 1):

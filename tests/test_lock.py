@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
-from smwsync.errors import SyncLocked
+from smwsync.errors import StateError, SyncLocked
 from smwsync.sync.lock import hold_lock, read_holder
 
 from conftest import leeds_answer
@@ -135,3 +135,15 @@ def test_an_unreadable_lock_record_does_not_stop_a_sync(tmp_path):
     path.write_bytes(b"\xff not json")
     with hold_lock(path, command="smwsync sync", started="t1") as lock:
         assert lock.taken_over is None
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_what_it_points_to_is_untouched(tmp_path):
+    victim = tmp_path / "victim2.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    lock = tmp_path / "out" / ".smwsync-state.json.lock"
+    lock.parent.mkdir()
+    lock.symlink_to(victim)
+    held = hold_lock(lock, command="smwsync sync", started="2026-11-24T02:30:00Z")
+    with pytest.raises(StateError, match=r"Could not open the lock file .* remove it"), held:
+        pass
+    assert victim.read_text(encoding="utf-8") == "keep me"

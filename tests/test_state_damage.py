@@ -78,22 +78,52 @@ def test_an_output_naming_one_of_smwsyncs_own_files_is_damage(campaign, kept):
     assert (config.parent / "out" / kept).exists()
 
 
-def test_an_output_the_sync_no_longer_writes_is_removed_when_it_is_in_the_out_folder(campaign):
+def test_an_output_switched_off_is_removed_when_it_is_as_smwsync_wrote_it(campaign):
     config = campaign([leeds_answer(1)], 'geojson = "events.geojson"\n')
     assert sync(config).exit_code == 0
     out = config.parent / "out"
-    (out / "map").mkdir()
-    (out / "map" / "old.js").write_text("old", encoding="utf-8")
-    edit_state(config, lambda data: data["outputs"].append("map/old.js"))
     config.write_text(config.read_text().replace('geojson = "events.geojson"\n', ""))
     result = sync(config, "--force")
     assert result.exit_code == 0, result.output
     assert f"Note: Removed {out / 'events.geojson'}: this sync no longer writes it." in (
         result.output
     )
-    assert f"Note: Removed {out / 'map' / 'old.js'}" in result.output
     assert not (out / "events.geojson").exists()
-    assert not (out / "map" / "old.js").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("notes.txt", "no output of this configuration could have written it"),
+        ("map/old.js", "no output of this configuration could have written it"),
+        ("link/victim3.kml", "its folder is a link to outside the out folder"),
+        ("events.geojson", "it has changed since smwsync wrote it"),
+    ],
+)
+def test_a_file_in_the_state_smwsync_cannot_tell_it_wrote_is_left_in_place_and_said(
+    campaign, tmp_path, name, why
+):
+    config = campaign([leeds_answer(1)], 'geojson = "events.geojson"\n')
+    assert sync(config).exit_code == 0
+    out = config.parent / "out"
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (out / "link").symlink_to(linked)
+    (out / "map").mkdir()
+    for path in (out / "notes.txt", out / "map" / "old.js", linked / "victim3.kml"):
+        path.write_text("not smwsync's", encoding="utf-8")
+    (out / "events.geojson").write_text("edited by hand", encoding="utf-8")
+    if name != "events.geojson":
+        edit_state(config, lambda data: data["outputs"].append(name))
+    config.write_text(config.read_text().replace('geojson = "events.geojson"\n', ""))
+    result = sync(config, "--force")
+    assert result.exit_code == 0, result.output
+    assert f"Note: Left {out / name} in place: the sync state names it as an earlier " in (
+        result.output
+    )
+    assert f"but {why}; the state may be damaged." in result.output
+    assert (out / name).read_text(encoding="utf-8") in ("not smwsync's", "edited by hand")
+    assert (linked / "victim3.kml").read_text(encoding="utf-8") == "not smwsync's"
 
 
 @pytest.mark.parametrize(
@@ -159,6 +189,14 @@ def test_a_damaged_value_in_the_state_gives_the_damaged_state_message(
         (lambda data: data["counts"].update(published="2"), "counts['published'] is '2'"),
         (lambda data: data.update(synced_at="yesterday"), "synced_at is 'yesterday', not a time"),
         (lambda data: data["outputs"].append(""), "outputs names '', which is not a file name"),
+        (
+            lambda data: data["output_hashes"].update({"x.kml": "0" * 64}),
+            "output_hashes names 'x.kml', which is not in outputs",
+        ),
+        (
+            lambda data: data["output_hashes"].update({"events.ics": "abc"}),
+            "output_hashes['events.ics'] is 'abc', not a SHA-256",
+        ),
         (
             lambda data: data["outputs"].append(".events.kml.smwsync-0123456789abcdef.tmp"),
             "which is one of smwsync's temporary files",

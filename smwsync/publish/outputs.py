@@ -6,6 +6,7 @@ An output is on when its file name is set (`kml`, `kmz`, `geojson`, `ics`) and o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from smwsync.config import PublishSettings
@@ -14,7 +15,7 @@ from smwsync.publish.geojson import render_geojson
 from smwsync.publish.ics import render_ics
 from smwsync.publish.kml import render_kml
 from smwsync.publish.kmz import render_kmz
-from smwsync.publish.mymaps_csv import render_mymaps_csv
+from smwsync.publish.mymaps_csv import csv_prefix, render_mymaps_csv
 from smwsync.select import FORMAT_LAYERS
 
 
@@ -66,3 +67,20 @@ def render_outputs(
 def layer_order(layer_by: str) -> tuple[str, ...] | None:
     """The order of the map's layers: the form's order for formats, so colours stay put."""
     return tuple(FORMAT_LAYERS.values()) if layer_by == "format" else None
+
+
+# The endings of every file output's name, whatever it is called.
+OUTPUT_ENDINGS = (".kml", ".kmz", ".geojson", ".ics", ".csv")
+
+
+def could_write(name: str, settings: PublishSettings) -> bool:
+    """True when `name` (relative to the out folder) is a file the outputs could be called:
+    one the settings name now, a CSV file of the `csv` prefix ("<prefix>-<layer>[-N].csv"),
+    or any name with an output's ending (an output switched off or renamed since)."""
+    named = {settings.kml, settings.kmz, settings.geojson, settings.ics} - {""}
+    if name in named or name.lower().endswith(OUTPUT_ENDINGS):
+        return True
+    stem = csv_prefix(settings.csv) if settings.csv else ""
+    return (
+        bool(stem) and re.fullmatch(rf"{re.escape(stem)}-[a-z0-9][a-z0-9-]*\.csv", name) is not None
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from smwsync.errors import StateError
 from smwsync.publish.fields import PUBLIC_FIELDS
-from smwsync.sync.commit import changed_files, commit
+from smwsync.sync.commit import Recovery, changed_files, commit
 from smwsync.sync.files import write_atomically
 from smwsync.sync.state import HIDDEN, SyncFiles, SyncState, state_json_bytes
 from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success, success_status
@@ -278,18 +279,36 @@ class SyncOutcome:
         return not (self.changes or self.rewritten or self.state_written)
 
 
+def finished_changes(recovered: Recovery | None, change_log: Path) -> Changes | None:
+    """What a killed sync changed, when this one finished publishing its set (the last line
+    of the change log it wrote); None when there was no such sync, or it changed no event."""
+    if recovered is None or not recovered.completed:
+        return None
+    if os.path.normpath(change_log) not in {os.path.normpath(p) for p in recovered.written}:
+        return None
+    entries = read_change_log(change_log)
+    return entries[-1][1] if entries else None
+
+
 def record_unchanged(
-    files: SyncFiles, previous: SyncState, *, time: str, taken_over: str = ""
+    files: SyncFiles,
+    previous: SyncState,
+    *,
+    time: str,
+    taken_over: str = "",
+    finished: Changes | None = None,
 ) -> SyncOutcome:
-    """Record a sync that stopped after the read: only the status file says it ran."""
+    """Record a sync that stopped after the read: only the status file says it ran. The
+    changes of a killed sync this one `finished` publishing are reported as its own."""
+    changes = finished or Changes()
     record_success(
         files.status,
         time=time,
-        result=NO_CHANGES,
+        result=PUBLISHED if changes else NO_CHANGES,
         counts=previous.counts,
-        changes=Changes().counts_text(),
+        changes=changes.counts_text(),
     )
-    return SyncOutcome(Changes(), taken_over=taken_over, last_report=previous.report)
+    return SyncOutcome(changes, taken_over=taken_over, last_report=previous.report)
 
 
 def record_sync(
@@ -300,12 +319,14 @@ def record_sync(
     outputs: Mapping[Path, bytes],
     removals: tuple[Path, ...] = (),
     taken_over: str = "",
+    finished: Changes | None = None,
 ) -> SyncOutcome:
     """Publish the outputs, save the state, log the changes and update the status file: all
     in one commit (sync/commit.py), so they change together or not at all.
 
     Neither the state nor the change log is rewritten when nothing changed; the status file
-    always is.
+    always is. When this sync changed no event but `finished` a killed one's set, those
+    changes are the ones reported.
     """
     changes = diff_states(previous, current)
     rewritten = tuple(str(path) for path in changed_files(outputs)) + tuple(map(str, removals))
@@ -321,6 +342,7 @@ def record_sync(
     elif (
         previous.fingerprint != current.fingerprint
         or previous.report != current.report
+        or previous.output_hashes != current.output_hashes
         or rewritten
     ):
         # Only what was read moved on (a new day), or files were put back as they should be:
@@ -328,13 +350,14 @@ def record_sync(
         # newer than they are (see `outputs_as_left`). Not a change to the map.
         writes[files.state] = state_json_bytes(current)
         rewrite = (files.state,) if rewritten else ()
-    outcome = SyncOutcome(changes, rewritten, state_written=state_written, taken_over=taken_over)
+    shown = changes or finished or changes
+    outcome = SyncOutcome(shown, rewritten, state_written=state_written, taken_over=taken_over)
     writes[files.status] = success_status(
         files.status,
         time=current.synced_at,
         result=NO_CHANGES if outcome.nothing_changed else PUBLISHED,
         counts=current.counts,
-        changes=changes.counts_text(),
+        changes=shown.counts_text(),
     )
     commit(files.journal, writes, removals, rewrite=rewrite)
     return outcome

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ class Recovery:
 
     completed: bool  # True: the set was committed and is now whole; False: rolled back
     files: int
+    written: tuple[Path, ...] = ()  # the files a finished set put in place
 
     def describe(self) -> str:
         """ "finished publishing its 7 files" or "removed its unpublished files"."""
@@ -116,20 +118,30 @@ def commit(
     return [path for path, _ in changed] + list(gone)
 
 
-def recover(journal: Path, loose: Iterable[Path] = ()) -> Recovery | None:
+def recover(
+    journal: Path,
+    loose: Iterable[Path] = (),
+    *,
+    out: Path | None = None,
+    reserved: Collection[Path] = (),
+) -> Recovery | None:
     """Finish or roll back the commit a killed sync left; None when there was none. Then
     remove smwsync's temporary files for the `loose` files, written outside a commit (the
     status file), which a killed sync may have left.
 
+    Every file and folder the journal names is checked first: inside `out` (the journal's
+    folder when not given), and never one of the `reserved` files smwsync keeps (to be
+    removed). A journal naming anything else is damaged, and nothing is touched.
+
     Call it holding the sync lock, before reading the state.
     """
-    recovery = _recover(journal)
+    recovery = _recover(journal, out or journal.parent, reserved)
     for path in loose:
         remove_own_temporaries(path)
     return recovery
 
 
-def _recover(journal: Path) -> Recovery | None:
+def _recover(journal: Path, out: Path, reserved: Collection[Path]) -> Recovery | None:
     remove_own_temporaries(journal)
     try:
         text = journal.read_text(encoding="utf-8")
@@ -138,9 +150,11 @@ def _recover(journal: Path) -> Recovery | None:
     except (OSError, UnicodeDecodeError) as err:
         raise StateError(f"Could not read the sync journal {journal}: {err}.") from err
     phase, plan = _read_journal(journal, text)
+    _check_plan(journal, plan, out, reserved)
     if phase == COMMITTED:
         _finish(journal, plan)
-        return Recovery(True, len(plan.replacements) + len(plan.removals))
+        written = tuple(path for _, path in plan.replacements)
+        return Recovery(True, len(plan.replacements) + len(plan.removals), written)
     _roll_back(journal, plan)
     return Recovery(False, len(plan.replacements))
 
@@ -217,15 +231,64 @@ def _read_journal(journal: Path, text: str) -> tuple[str, _Plan]:
         data = json.loads(text)
         if data["format"] != JOURNAL_FORMAT or data["phase"] not in (PREPARED, COMMITTED):
             raise ValueError(f"format {data['format']!r}, phase {data['phase']!r}")
-        replacements = tuple((base / temporary, base / path) for temporary, path in data["replace"])
-        removals = tuple(base / path for path in data["remove"])
-        folders = tuple(base / folder for folder in data["folders"])
-    except (ValueError, TypeError, KeyError) as err:
-        raise StateError(_damaged(journal, f"{err}")) from err
+        replacements = tuple(
+            (_named(base, temporary), _named(base, path)) for temporary, path in data["replace"]
+        )
+        removals = tuple(_named(base, path) for path in data["remove"])
+        folders = tuple(_named(base, folder) for folder in data["folders"])
+    except (ValueError, TypeError, KeyError, RecursionError, MemoryError) as err:
+        why = "nested too deeply" if isinstance(err, RecursionError) else f"{err}"
+        raise StateError(_damaged(journal, why)) from err
     for temporary, path in replacements:
         if not is_temporary_for(temporary, path):
             raise StateError(_damaged(journal, f"{temporary.name} is not smwsync's own file"))
     return data["phase"], _Plan(replacements, removals, folders)
+
+
+def _named(base: Path, name: object) -> Path:
+    """A path the journal names, relative to its folder, with any ".." worked out."""
+    if not isinstance(name, str) or not name or "\0" in name or os.path.isabs(name):
+        raise ValueError(f"{name!r} is not a path relative to the journal's folder")
+    return Path(os.path.normpath(base / name))
+
+
+def _check_plan(journal: Path, plan: _Plan, out: Path, reserved: Collection[Path]) -> None:
+    """Raise StateError unless every file and folder in `plan` is one smwsync may touch."""
+    kept = {Path(os.path.normpath(path)) for path in reserved}
+    for _, path in plan.replacements:
+        if path not in kept:
+            _check_inside(journal, path, out, "file")
+    for path in plan.removals:
+        _check_inside(journal, path, out, "file")
+        if path in kept:
+            raise StateError(_damaged(journal, f"it would remove {path}, a file smwsync keeps"))
+        if _kind(path) not in (None, stat.S_IFREG):
+            raise StateError(_damaged(journal, f"it would remove {path}, not a plain file"))
+    for folder in plan.folders:
+        _check_inside(journal, folder, out, "folder")
+        if folder == Path(os.path.normpath(out)) or _kind(folder) not in (None, stat.S_IFDIR):
+            raise StateError(_damaged(journal, f"it names {folder}, not a folder it made"))
+
+
+def _check_inside(journal: Path, path: Path, out: Path, what: str) -> None:
+    """Raise StateError unless `path`, its folders' links followed, is inside `out`."""
+    try:
+        parent = path.parent.resolve()
+        inside = parent.is_relative_to(out.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise StateError(_damaged(journal, f"it names the {what} {path}, outside {out}"))
+
+
+def _kind(path: Path) -> int | None:
+    """The file type of `path` itself (a link is a link), or None when there is nothing."""
+    try:
+        return stat.S_IFMT(path.lstat().st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return -1
 
 
 def _damaged(journal: Path, why: str) -> str:

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,9 +67,12 @@ def hold_lock(
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed in `finally`
+        handle = _open_lock_file(path)
     except OSError as err:
-        raise StateError(f"Could not open the lock file {path}: {err.strerror}.") from err
+        raise StateError(
+            f"Could not open the lock file {path}: {err.strerror}. It must be a plain file "
+            "smwsync made (not a link): remove it and run the sync again."
+        ) from err
     try:
         deadline = monotonic() + wait_seconds
         while not _try_lock(handle):
@@ -105,6 +109,19 @@ def read_holder(path: Path) -> LockHolder:
     if not isinstance(pid, int):
         return LockHolder(None)
     return LockHolder(pid, str(data.get("started", "")), str(data.get("command", "")))
+
+
+def _open_lock_file(path: Path) -> TextIO:
+    """Open (or make) the lock file itself, never a file a link there points to."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "it is not a plain file")
+        return open(fd, "r+", encoding="utf-8")  # closed by the caller
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _try_lock(handle: TextIO) -> bool:

@@ -18,7 +18,7 @@ from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.download import read_download
-from smwsync.sync.changes import SyncOutcome, record_sync, record_unchanged
+from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, record_unchanged
 from smwsync.sync.commit import Recovery, commit, recover
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
@@ -113,8 +113,8 @@ def run(
         files = SyncFiles.of(settings.publish)
         check_out_folder(settings.publish.out)
         with hold_lock(files.lock, command="smwsync publish", started=time_text(utc_now)):
-            recover(files.journal)
             out = settings.publish.out
+            recover(files.journal, out=out, reserved=files.kept())
             commit(files.journal, {out / name: data for name, data in prepared.files.items()})
         prepared.publish_write_back()
     return prepared.report
@@ -269,8 +269,9 @@ def sync(
         ) as lock,
         recording_failure(files.status, clock),
     ):
-        recovered = recover(files.journal, loose=(files.status,))
+        recovered = recover(files.journal, loose=(files.status,), out=out, reserved=files.kept())
         taken_over = takeover_text(lock.taken_over, recovered)
+        finished = finished_changes(recovered, files.change_log)
         previous = load_state(files.state, out, files.kept())
         read = read_source(settings, environ or {})
         fingerprint = input_fingerprint(settings, read, today)
@@ -282,7 +283,7 @@ def sync(
             and (emailing is None or emails_finished_for(settings) == fingerprint)
         ):
             return None, record_unchanged(
-                files, previous, time=time_text(clock), taken_over=taken_over
+                files, previous, time=time_text(clock), taken_over=taken_over, finished=finished
             )
         key = campaign_key(files.secret)
         guards = Guards.of(settings, previous, force=force)
@@ -315,11 +316,17 @@ def sync(
             out=out,
             fingerprint=fingerprint if complete else "",
             summary=report_json(report),
+            written=prepared.files,
         )
-        removals = stale_outputs(previous, current, out)
+        from smwsync.publish.outputs import could_write
+
+        removals, left = stale_outputs(
+            previous, current, out, lambda name: could_write(name, settings.publish)
+        )
         report.notices += tuple(
             f"Removed {path}: this sync no longer writes it." for path in removals
         )
+        report.notices += left
         outcome = record_sync(
             files,
             previous,
@@ -327,6 +334,7 @@ def sync(
             outputs={out / name: data for name, data in prepared.files.items()},
             removals=removals,
             taken_over=taken_over,
+            finished=finished,
         )
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:

@@ -80,7 +80,10 @@ def summary_lines(
 
 
 def unchanged_lines(outcome: SyncOutcome | None) -> list[str]:
-    """The summary of a sync that changed nothing, and any lock it took over."""
+    """The summary of a sync that changed nothing (but what a killed sync it finished
+    changed), and any lock it took over."""
+    if outcome is not None and outcome.changes:
+        return [*change_lines(outcome.changes), *takeover_lines(outcome)]
     return [NO_CHANGES_LINE, *takeover_lines(outcome)]
 
 

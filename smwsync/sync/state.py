@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import stat
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,6 +106,8 @@ class SyncState:
     synced_at: str = ""
     cancelled: Mapping[str, CancelledEvent] = field(default_factory=dict)
     outputs: tuple[str, ...] = ()  # the files this sync wrote, by name in the out folder
+    # Each output's SHA-256 as written: a later sync removes only a file still holding it.
+    output_hashes: Mapping[str, str] = field(default_factory=dict)
     # Of what the sync read (sync/fingerprint.py); "" when a geocoder failed, so the next
     # sync tries again rather than keeping a fallback placement.
     fingerprint: str = ""
@@ -115,9 +118,8 @@ class SyncState:
     def same_content(self, other: SyncState) -> bool:
         """True when only the time, the fingerprint or the kept report differs (its geocoder
         counts, say): nothing the map or its files show has changed."""
-        return replace(self, synced_at="", fingerprint="", report={}) == replace(
-            other, synced_at="", fingerprint="", report={}
-        )
+        blank = {"synced_at": "", "fingerprint": "", "report": {}, "output_hashes": {}}
+        return replace(self, **blank) == replace(other, **blank)
 
 
 def event_hash(record: Mapping[str, str]) -> str:
@@ -134,17 +136,22 @@ def state_of(
     out: Path | None = None,
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
+    written: Mapping[str, bytes] | None = None,
 ) -> SyncState:
-    """The state a sync leaves: what it published and held back, and the questions it found."""
+    """The state a sync leaves: what it published and held back, and the questions it found.
+    `written` is each output's bytes by name in `out`, whose hashes the state keeps."""
     published = {}
     for event in report.published:
         record = public_record(event)
         sequence = report.calendar.sequences.get(event.id, 0)
         published[event.id] = PublishedEvent(event_hash(record), record, sequence)
+    outputs = output_names(report.outputs, out) if out is not None else ()
+    written = written or {}
     return SyncState(
         published=published,
         cancelled=dict(report.calendar.cancelled),
-        outputs=output_names(report.outputs, out) if out is not None else (),
+        outputs=outputs,
+        output_hashes={name: file_hash(written[name]) for name in outputs if name in written},
         fingerprint=fingerprint,
         report=without_hidden_text(summary or {}, report),
         held_back=held_back_events(report),
@@ -190,17 +197,64 @@ def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
         return False
 
 
-def stale_outputs(previous: SyncState | None, current: SyncState, out: Path) -> tuple[Path, ...]:
-    """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
-    output switched off): left in place they could be imported by mistake.
+def file_hash(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
 
-    Only files inside `out` are ever named: the state's outputs were checked when it was
-    loaded (sync/state_shape.py).
+
+def stale_outputs(
+    previous: SyncState | None,
+    current: SyncState,
+    out: Path,
+    could_write: Callable[[str], bool] = lambda name: True,
+) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
+    output switched off): left in place they could be imported by mistake. Returns the files
+    to remove and, for each other file the state names, why it is left in place.
+
+    A file is removed only when it is a plain file whose folder (links followed) is inside
+    `out`, its name is one an output `could_write`, and its bytes are still those the state
+    kept a hash of (a state written before hashes were kept: its name alone).
     """
     if previous is None:
-        return ()
-    gone = sorted(set(previous.outputs) - set(current.outputs))
-    return tuple(out / name for name in gone if (out / name).is_file())
+        return (), ()
+    removals: list[Path] = []
+    left: list[str] = []
+    for name in sorted(set(previous.outputs) - set(current.outputs)):
+        path = out / name
+        why = _not_ours(path, out, previous.output_hashes.get(name))
+        if why is None and not could_write(name):
+            why = "no output of this configuration could have written it"
+        if why == "":
+            continue  # already gone
+        if why is None:
+            removals.append(path)
+        else:
+            left.append(
+                f"Left {path} in place: the sync state names it as an earlier output, but {why}; "
+                "the state may be damaged."
+            )
+    return tuple(removals), tuple(left)
+
+
+def _not_ours(path: Path, out: Path, kept_hash: str | None) -> str | None:
+    """Why smwsync cannot tell it wrote `path` ("" when there is no file), or None."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return ""
+    except OSError as err:
+        return f"it cannot be read ({err.strerror})"
+    if not stat.S_ISREG(mode):
+        return "it is not a plain file"
+    try:
+        if not path.parent.resolve().is_relative_to(out.resolve()):
+            return "its folder is a link to outside the out folder"
+        if kept_hash is not None and file_hash(path.read_bytes()) != kept_hash:
+            return "it has changed since smwsync wrote it"
+    except (OSError, RuntimeError) as err:
+        return f"it cannot be read ({err})"
+    return None
 
 
 def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
@@ -262,9 +316,10 @@ def load_state(
         data = json.loads(text)
         check_state(data, out, reserved)
         return state_from_json(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as err:
+        why = "nested too deeply" if isinstance(err, RecursionError) else f"{err}"
         raise StateError(
-            f"The sync state {path} is damaged ({err}). Delete it to start afresh: the next "
+            f"The sync state {path} is damaged ({why}). Delete it to start afresh: the next "
             "sync will report every event as added and skip the guards once."
         ) from err
 
@@ -283,6 +338,7 @@ def state_json_bytes(state: SyncState) -> bytes:
         "format": STATE_FORMAT,
         "synced_at": state.synced_at,
         "outputs": list(state.outputs),
+        "output_hashes": dict(state.output_hashes),
         "fingerprint": state.fingerprint,
         "report": dict(state.report),
         "counts": dict(state.counts),
@@ -347,6 +403,7 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         counts={key: int(value) for key, value in data["counts"].items()},
         synced_at=str(data["synced_at"]),
         outputs=tuple(str(name) for name in data.get("outputs", ())),
+        output_hashes={str(k): str(v) for k, v in data.get("output_hashes", {}).items()},
         fingerprint=str(data.get("fingerprint", "")),
         report=dict(data.get("report", {})),
         known={

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -65,6 +66,11 @@ def check_state(data: Any, out: Path | None = None, reserved: Collection[Path] =
         raise DamagedState(f"outputs is {_shown(outputs)}, not a list of file names")
     for name in outputs:
         check_output_name(name, out, reserved)
+    for name, digest in _mapping(top.get("output_hashes", {}), "output_hashes").items():
+        if name not in outputs:
+            raise DamagedState(f"output_hashes names {_shown(name)}, which is not in outputs")
+        if not isinstance(digest, str) or re.fullmatch(r"[0-9a-f]{64}", digest) is None:
+            raise DamagedState(f"output_hashes[{name!r}] is {_shown(digest)}, not a SHA-256")
 
 
 def check_output_name(name: Any, out: Path | None, reserved: Collection[Path] = ()) -> None:

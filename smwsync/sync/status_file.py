@@ -100,10 +100,11 @@ def status_bytes(status: Mapping[str, Any]) -> bytes:
 def _overwrite_in_place(path: Path, data: bytes) -> None:
     """Rewrite an existing status file in place, which needs no free space for a copy."""
     try:
+        # Written first, then cut to length: a kill in between never leaves an empty file.
         with path.open("r+b") as handle:
-            handle.truncate()
             handle.write(data)
             handle.flush()
+            handle.truncate(len(data))
             os.fsync(handle.fileno())
     except OSError as err:
         raise StateError(f"Could not write the status file {path}: {err.strerror}.") from err
