@@ -308,6 +308,8 @@ def test_a_sync_that_finished_a_killed_ones_set_says_what_that_sync_changed(tmp_
         change_log=tmp_path / "changes.jsonl",
         status=tmp_path / "status.json",
         journal=tmp_path / "state.json.journal",
+        secret=tmp_path / ".smwsync-id-secret",
+        old_secret=tmp_path / "out" / ".smwsync-id-secret",
     )
     finished = Changes(added=(Change("smw-1a2b", "Tea camp"),))
     outcome = record_unchanged(files, SyncState(), time="2026-11-24T09:10:00Z", finished=finished)
