@@ -37,6 +37,7 @@ KML = "{http://www.opengis.net/kml/2.2}"
 MAX_TIME_RATIO = 5.0  # smwsync's median time at most 5 times ogr2ogr's
 MAX_RSS_MB = 300.0  # smwsync's peak memory (the target is set for 10,000 rows)
 PROFILE_LINES = 30
+SECRET_NAME = ".smwsync-id-secret"  # beside the configuration file by default
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,9 @@ def main() -> int:
 
     # A first, untimed sync warms the disk cache and writes the KML the baseline starts from.
     published = _sync_once(*_fresh_run(work / "warm-up", config))
+    # Ids are keyed with the campaign's secret, which the first sync makes: each run gets a
+    # copy, as a campaign keeps its own, so the same answers give the same KML bytes.
+    secret = published.parent.parent / SECRET_NAME  # the run folder holds the configuration
     located_csv = work / "located.csv"
     to_csv = [sys.executable, __file__, "--write-located", str(published), str(located_csv)]
     measure(to_csv, work, work / "located.log")
@@ -197,7 +201,7 @@ def main() -> int:
     runs: dict[str, list[Run]] = {name: [] for name in ("smwsync", "ogr2ogr", "import", "no-op")}
     digests = {_digest(published)}
     for round_number in range(1, args.repeat + 1):
-        run_dir, run_config = _fresh_run(work / f"run-{round_number}", config)
+        run_dir, run_config = _fresh_run(work / f"run-{round_number}", config, secret)
         kml = run_dir / "out" / published.name
         commands = {
             "smwsync": smwsync_command(run_config, kml.parent),
@@ -302,11 +306,14 @@ def _count_lines(path: Path) -> int:
         return sum(1 for _ in csv.reader(file))
 
 
-def _fresh_run(folder: Path, config: Path) -> tuple[Path, Path]:
+def _fresh_run(folder: Path, config: Path, secret: Path | None = None) -> tuple[Path, Path]:
     """An empty folder holding its own copy of the configuration (its paths are absolute), so
-    anything a sync keeps beside its configuration or working folder starts afresh each run."""
+    anything a sync keeps beside its configuration or working folder starts afresh each run;
+    with `secret`, a copy of the campaign's id secret where the sync keeps it."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    if secret is not None:
+        shutil.copy(secret, folder / SECRET_NAME)
     return folder, Path(shutil.copy(config, folder / config.name))
 
 

@@ -663,8 +663,13 @@ def lookup_progress(done: int, total: int) -> None:
     click.echo(f"\rLooking up venues online: {done}/{total}{end}", err=True, nl=False)
 
 
-# The only environment variables the library is given: where Google's credentials and API are.
-GOOGLE_VARIABLES = ("GOOGLE_APPLICATION_CREDENTIALS", "SMWSYNC_SHEETS_ENDPOINT")
+# The only environment variables the library is given: where Google's credentials and API are,
+# and the id secret a CI job keeps in a repository secret (sync/id_secret.py).
+GOOGLE_VARIABLES = (
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "SMWSYNC_SHEETS_ENDPOINT",
+    "SMWSYNC_ID_SECRET",
+)
 
 
 def google_environment() -> dict[str, str]:

@@ -105,6 +105,9 @@ class PublishSettings:
     state: Path = Path(".smwsync-state.json")
     change_log: Path = Path("changes.jsonl")
     status_file: Path = Path("status.json")
+    # The secret public ids are keyed with: relative to the configuration file, never in `out`
+    # (which is published). SMWSYNC_ID_SECRET, when set, is used instead (sync/id_secret.py).
+    id_secret: Path = Path(".smwsync-id-secret")
     # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
     max_drop: float = 0.25
     max_failed_rows: float = 0.5
@@ -251,7 +254,11 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         source = replace(source, credentials=_resolve(base_dir, source.credentials))
     _check_source(source)
     publish = _section(PublishSettings, data.get("publish", {}), "publish")
-    publish = replace(publish, out=_resolve(base_dir, publish.out))
+    publish = replace(
+        publish,
+        out=_resolve(base_dir, publish.out),
+        id_secret=_resolve(base_dir, publish.id_secret),
+    )
     if publish.layer_by not in LAYER_FIELDS:
         raise ConfigError(
             f"[publish] layer_by = {publish.layer_by!r} is not one of {', '.join(LAYER_FIELDS)}."

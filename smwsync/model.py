@@ -168,21 +168,36 @@ class Event:
 
 
 @dataclass(frozen=True)
+class KnownEvent:
+    """What a sync remembers of the answers behind one event, so the next sync knows the event
+    again after an edit or a re-sort (clean/identity.py). Keyed hashes only, never the text."""
+
+    row: int  # the row of the answer on the map
+    owner: str  # who sent it: the email address, or the council without one
+    answers: tuple[str, ...]  # each answer folded into the event, whole
+    fields: Mapping[str, str] = field(default_factory=dict)  # its answer, question by question
+    rows: tuple[int, ...] = ()  # the rows of every answer folded into it (its copies too)
+
+
+@dataclass(frozen=True)
 class CleanResult:
-    """What cleaning a whole sheet gives: the events and every problem found."""
+    """What cleaning a whole sheet gives: the events and every problem found, and what the
+    next sync needs to know each event again (event id -> KnownEvent)."""
 
     events: tuple[Event, ...]
     problems: tuple[Problem, ...]
     rows_read: int = 0
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CancelledEvent:
     """An event taken off the map, kept a while so subscribed calendars show it cancelled."""
 
-    record: Mapping[str, str]  # its public fields when it was last published
+    record: Mapping[str, str]  # its id and original start ("date", "start_time"), nothing more
     sequence: int
     since: str = ""  # the day it left the map, "2027-03-20"
+    at: str = ""  # when it was cancelled, "2027-03-20T10:30:00Z": its DTSTAMP
 
 
 @dataclass(frozen=True)
@@ -215,3 +230,4 @@ class SyncReport:
     # What an organiser should know about the files written (My Maps' limits, for example).
     notices: tuple[str, ...] = ()
     calendar: CalendarUpdates = field(default_factory=CalendarUpdates)
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)  # see CleanResult

@@ -64,10 +64,10 @@ def test_a_removed_event_is_published_cancelled_for_thirty_days(campaign):
     sync(config, today="2026-11-25")
     assert calendar(config) == {
         "Tea camp": (0, "CONFIRMED"),
-        "Cancelled: Online chat": (1, "CANCELLED"),
+        "Cancelled event": (1, "CANCELLED"),
     }
     sync(config, today="2026-12-25")  # still within thirty days
-    assert "Cancelled: Online chat" in calendar(config)
+    assert "Cancelled event" in calendar(config)
     sync(config, today="2026-12-26")
     assert calendar(config) == {"Tea camp": (0, "CONFIRMED")}
 

@@ -13,7 +13,7 @@ from smwsync.model import Event, Problem, Severity, SyncReport, Table
 from smwsync.sync.guards import check_report, check_sheet
 from smwsync.sync.state import PublishedEvent, SyncState
 
-from conftest import HEADERS, form_csv, leeds_answer
+from conftest import HEADERS, config_toml, form_csv, leeds_answer
 
 
 def run(*args: str):
@@ -199,7 +199,7 @@ def test_events_the_organisers_hid_or_that_are_over_do_not_count_as_lost():
 
 
 def test_an_edited_title_on_a_small_map_is_not_a_drop(campaign):
-    # Three events; one title edited: its old id leaves and a new one arrives.
+    # Three events; one title edited: the event keeps its id, so it is an update.
     config = campaign([leeds_answer(n) for n in range(1, 4)])
     assert run("sync", "--config", str(config)).exit_code == 0
     (config.parent / "responses.csv").write_text(
@@ -209,4 +209,58 @@ def test_an_edited_title_on_a_small_map_is_not_a_drop(campaign):
     )
     result = run("sync", "--config", str(config))
     assert result.exit_code == 0, result.output
-    assert "1 added, 0 updated, 1 removed" in result.output
+    assert "0 added, 1 updated, 0 removed" in result.output
+
+
+def test_a_blank_email_column_changing_every_id_is_held_back(campaign):
+    # Who sent each answer is part of what makes it the same event: a column that comes back
+    # blank in every row must not pass as every event removed and a new one added.
+    rows = [leeds_answer(n) for n in range(1, 9)]
+    config = campaign(rows)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    before = files_of(out)
+    blank = [{**row, "submitter_email": ""} for row in rows]
+    (config.parent / "responses.csv").write_text(form_csv(blank), encoding="utf-8", newline="")
+    result = run("sync", "--config", str(config), "--json")
+    assert result.exit_code == 3, result.output
+    assert "8 of the 8 events would get a new id at once (8 removed, 8 added)" in result.output
+    assert "email address" in result.output and "--force" in result.output
+    after = files_of(out)
+    for name in before.keys() - {"status.json", ".smwsync-state.json.lock"}:
+        assert after[name] == before[name], name
+
+
+def test_a_drop_counts_events_removed_even_when_as_many_are_new(campaign):
+    # Three of eight answers deleted and three new ones sent: three removed is more than 25%.
+    config = campaign([leeds_answer(n) for n in range(1, 9)])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    rows = [leeds_answer(n) for n in range(4, 12)]
+    (config.parent / "responses.csv").write_text(form_csv(rows), encoding="utf-8", newline="")
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 3, result.output
+    assert "The map would lose 3 of its 8 events (38%)" in result.output
+
+
+def test_events_now_waiting_for_approval_are_not_lost(tmp_path):
+    # Switching require_approval on, with no answer approved yet, sends every published event
+    # to wait for approval: that is the organisers' decision, not a broken sheet.
+    approval = "Approved? (organisers only)"
+    headers = [*HEADERS.values(), approval]
+    rows = [leeds_answer(n) for n in range(1, 5)]
+    lines = [",".join(headers)] + [
+        ",".join([*(row.get(name, "") for name in HEADERS), ""]) for row in rows
+    ]
+    (tmp_path / "responses.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    config = tmp_path / "smwsync.toml"
+    columns = f'[columns]\napproved = "{approval}"\n'
+    config.write_text(config_toml().replace("[columns]\n", columns), encoding="utf-8")
+    assert run("sync", "--config", str(config)).exit_code == 0
+    config.write_text(
+        config_toml(extra="require_approval = true\n").replace("[columns]\n", columns),
+        encoding="utf-8",
+    )
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert "Published 0 events." in result.output
+    assert "Waiting for approval: 4." in result.output

@@ -41,6 +41,7 @@ ALL_OUTPUTS = (
 )
 STATE = ".smwsync-state.json"
 LOCK = STATE + ".lock"
+SECRET = ".smwsync-id-secret"  # kept beside the configuration now; an older version put it here
 JOURNAL = STATE + ".journal"
 
 
@@ -123,12 +124,13 @@ def sets(server, scratch) -> Sets:
 
 
 def published(out: Path) -> dict[str, bytes]:
-    """The set: every file under `out` but the lock (which says who holds it) and smwsync's
-    own temporary files and journal (which a finished commit leaves none of)."""
+    """The set: every file under `out` but the lock (which says who holds it), the id secret
+    (made once by the first sync) and smwsync's own temporary files and journal (which a
+    finished commit leaves none of)."""
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != LOCK and not leftover(p)
+        if p.is_file() and p.name not in (LOCK, SECRET) and not leftover(p)
     }
 
 
@@ -167,7 +169,8 @@ def recovered_set(
     if recovered is not None:  # a commit was under way: finished, or rolled back
         assert after == (sets.new if recovered.completed else sets.old), at
     for path in (looked_at / "out").rglob("*"):  # readable by a web server, as any new file
-        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
+        if path.name != SECRET:  # but the id secret, its owner's alone
+            assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
     return ("new" if after == sets.new else "old"), recovered
 
 
@@ -223,7 +226,8 @@ def test_the_sync_that_finishes_a_killed_ones_commit_can_be_killed_too(server, s
     # It reports what the killed sync changed, as that sync would have: not "no changes".
     status = json.loads((sets.run / "out" / "status.json").read_text(encoding="utf-8"))
     unkilled = json.loads(sets.new["status.json"])
-    assert unkilled["changes"].startswith("2 added, 1 updated, 1 removed")
+    # (Both edited answers keep their ids: a renamed title and a changed format are updates.)
+    assert unkilled["changes"].startswith("1 added, 2 updated, 0 removed")
     assert (status["result"], status["changes"]) == ("published", unkilled["changes"])
     calls = int(answer.split()[2])
     # ...and that one is killed at each of its own calls in turn.

@@ -262,13 +262,21 @@ def test_sequence_comes_from_the_state_and_defaults_to_0() -> None:
 
 
 def test_cancelled_events_are_published_as_cancelled_with_the_same_uid() -> None:
-    gone = make_event(2, title="Tea-camp")
+    cancelled_at = dt.datetime(2026, 11, 25, 10, 30, tzinfo=dt.UTC)
+    gone = make_event(2, title="Tea-camp", venue="Quiet Barn", submitted_at=cancelled_at)
     data = render_ics([make_event(1)], cancelled=[gone], sequences={gone.id: 2})
     first, second = by_icalendar(data), by_vobject(data)
     uid = "smw-000000000002@smwsync"
     assert str(first[uid]["STATUS"]) == second[uid].status.value == "CANCELLED"
-    assert second[uid].summary.value == "Cancelled: Tea-camp"
+    assert second[uid].summary.value == "Cancelled event"
     assert second[uid].sequence.value == "2"
+    assert first[uid]["DTSTAMP"].dt == cancelled_at
+    assert first[uid]["DTSTART"].dt == dt.datetime(
+        2027, 3, 23, 14, 30, tzinfo=ZoneInfo("Europe/London")
+    )
+    # Nothing but what removes it from a calendar: no title, place, text or link.
+    assert set(first[uid]) == {"UID", "DTSTAMP", "DTSTART", "SEQUENCE", "STATUS", "SUMMARY"}
+    assert b"Tea-camp" not in data and b"Quiet Barn" not in data
     assert str(first["smw-000000000001@smwsync"]["STATUS"]) == "CONFIRMED"
 
 

@@ -77,7 +77,7 @@ def test_diff_names_each_kind_of_change_and_the_fields_that_changed():
     changes = diff_states(before, after)
     assert [(c.id, c.title) for c in changes.added] == [("d", "New one")]
     assert [(c.id, c.fields) for c in changes.updated] == [("b", ("date", "start_time"))]
-    assert [(c.id, c.title) for c in changes.removed] == [("c", "Gone")]
+    assert [(c.id, c.title) for c in changes.removed] == [("c", "")]  # no text of it kept
     assert [(c.id, c.reason) for c in changes.held_back] == [("e", "There is no 31 February 2027")]
     assert changes.counts_text() == "1 added, 1 updated, 1 removed, 1 held back"
 
@@ -156,8 +156,31 @@ def test_the_change_log_gets_a_line_per_sync_that_changed_something(tmp_path):
     later = read_change_log(path, since=dt.datetime(2026, 11, 21))
     assert entry_lines(later) == [
         "2026-11-22T09:00:00Z: 0 added, 0 updated, 1 removed, 0 held back",
-        "  removed a 'Tea camp'",
+        "  removed a",
     ]
+    # The event's response was deleted: its title leaves the earlier line as well.
+    assert "Tea camp" not in path.read_text(encoding="utf-8")
+    assert entry_lines(read_change_log(path))[1] == "  added a"
+
+
+def test_erasing_an_event_leaves_the_other_lines_of_the_log_byte_for_byte(tmp_path):
+    path = tmp_path / "changes.jsonl"
+    append_change_log(
+        path, diff_states(None, state({"a": record("Tea camp")})), "2026-11-20T09:00:00Z"
+    )
+    both = state({"a": record("Tea camp"), "b": record("Chat")})
+    append_change_log(
+        path, diff_states(state({"a": record("Tea camp")}), both), "2026-11-21T09:00:00Z"
+    )
+    first = path.read_bytes().splitlines(keepends=True)[0]
+    hidden = state(
+        {"a": record("Tea camp")}, held_back={"b": HeldBackEvent("", "Hidden by the organisers")}
+    )
+    append_change_log(path, diff_states(both, hidden), "2026-11-22T09:00:00Z")
+    lines = path.read_bytes().splitlines(keepends=True)
+    assert lines[0] == first
+    assert b"Chat" not in path.read_bytes()
+    assert entry_lines(read_change_log(path))[-1] == "  held back b: Hidden by the organisers"
 
 
 # Whole syncs, as cron runs them.
@@ -217,7 +240,8 @@ def test_a_deleted_row_shows_as_removed_and_the_summary_lists_it(campaign):
     assert (
         "Changes since the last sync: 0 added, 0 updated, 1 removed, 0 held back." in result.output
     )
-    assert "removed smw-" in result.output and "'Leeds event 5'" in result.output
+    # A deleted response leaves no text behind: the removal names the id alone.
+    assert "removed smw-" in result.output and "Leeds event 5" not in result.output
 
 
 def test_changes_since_a_date_leaves_out_older_syncs(campaign):
@@ -284,6 +308,8 @@ def test_a_sync_that_finished_a_killed_ones_set_says_what_that_sync_changed(tmp_
         change_log=tmp_path / "changes.jsonl",
         status=tmp_path / "status.json",
         journal=tmp_path / "state.json.journal",
+        secret=tmp_path / ".smwsync-id-secret",
+        old_secret=tmp_path / "out" / ".smwsync-id-secret",
     )
     finished = Changes(added=(Change("smw-1a2b", "Tea camp"),))
     outcome = record_unchanged(files, SyncState(), time="2026-11-24T09:10:00Z", finished=finished)

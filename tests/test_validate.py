@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smwsync.clean.identity import IdKey, legacy_event_id
 from smwsync.clean.validate import clean_responses, event_id
 from smwsync.model import FORM_FIELDS, Location, Precision, Problem, Response, Severity
 
@@ -430,8 +432,15 @@ def test_event_id_is_the_documented_hash() -> None:
         "Social media surgery", council="Leeds"
     )
     identity = b'{"owner":"email:jo@leeds.gov.uk","title":"social media surgery"}'
-    expected = "smw-" + hashlib.sha256(identity).hexdigest()[:12]
-    assert event_id("Social media surgery", submitter_email="jo@leeds.gov.uk") == expected
+    key = IdKey(b"the campaign's secret")
+    keyed = hmac.new(key.secret, b"id\0" + identity, hashlib.sha256).hexdigest()[:12]
+    assert event_id("Social media surgery", submitter_email="jo@leeds.gov.uk", key=key) == (
+        "smw-" + keyed
+    )
+    # Without the secret, a staff list cannot confirm who sent an event.
+    unkeyed = "smw-" + hashlib.sha256(identity).hexdigest()[:12]
+    assert event_id("Social media surgery", submitter_email="jo@leeds.gov.uk") != unkeyed
+    assert legacy_event_id("email:jo@leeds.gov.uk", "Social media surgery") == unkeyed
 
 
 def test_same_input_gives_the_same_output() -> None:

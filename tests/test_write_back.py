@@ -202,14 +202,20 @@ def test_the_forms_columns_stay_byte_identical_and_organiser_columns_stay_put(fa
 
     assert sync(config).exit_code == 0
 
-    status = len(HEADERS) + 1
+    status, ids = len(HEADERS) + 1, len(HEADERS) + 2
     after = sheet.tab(TAB)
-    others = [i for i in range(after.column_count) if i != status]
+    others = [i for i in range(after.column_count) if i not in (status, ids)]
     assert [column(after, i) for i in others] == [
         [row[i] if i < len(row) else "" for row in before] for i in others
     ]
     assert column(after, status) == ["MAP STATUS ", *["On the map"] * 3]
-    assert {w["range"] for w in sheet.writes} == {f"'{TAB}'!S1:S4", "'Map'!A1:O4"}
+    # Each response's event id goes in a column of its own, right of every column in use.
+    assert column(after, ids)[0] == "Map event ID"
+    assert {w["range"] for w in sheet.writes} == {
+        f"'{TAB}'!S1:S4",
+        f"'{TAB}'!T1:T4",
+        "'Map'!A1:O4",
+    }
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(fake_google, config):

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from smwsync.clean.choices import clean_formats, is_yes, moderation
 from smwsync.clean.dates import When, clean_when
+from smwsync.clean.identity import (
+    UNKEYED,
+    IdKey,
+    Memory,
+    answer_print,
+    event_owner,
+    identify,
+    legacy_dated_id,
+    legacy_event_id,
+    owner_text,
+)
 from smwsync.clean.link_privacy import personal_data_in_link, personal_link_note
 from smwsync.clean.links import clean_email, clean_link
 from smwsync.clean.names import SubmitterName, name_removed_note
@@ -63,7 +71,6 @@ _COUNCIL_WORDS = re.compile(
 )
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 class Council(Protocol):
@@ -95,14 +102,18 @@ def clean_responses(
     day_first: bool = True,
     timezone: str = "Europe/London",
     text_limit: int = 2000,
+    key: IdKey = UNKEYED,
+    memory: Memory | None = None,
     today: dt.date | None = None,
 ) -> CleanResult:
     """Clean every form response into an Event, with a Problem for each thing worth fixing.
 
     Blank rows are skipped; a row without a title gives an ERROR and no event. `today` (the
-    campaign's date) lets a date a year or more away be questioned. Rows that are
-    copies of the same event (same id, see `event_id`) are folded to the newest answer, and
-    each copy left out gets a WARNING. Events come out in row order.
+    campaign's date) lets a date a year or more away be questioned. Rows that are copies of
+    the same event (the same person, the same title, see `event_id`) are folded to the newest
+    answer, and each copy left out gets a WARNING. Each event gets its id as clean/identity.py
+    says, from `memory` (what the last sync knew) and the campaign's `key`. Events come out in
+    row order.
     """
     remembered: dict[str, Council | None] = {}
 
@@ -122,18 +133,29 @@ def clean_responses(
             day_first=day_first,
             timezone=timezone,
             text_limit=text_limit,
+            key=key,
             today=today,
         )
         if event is None:
             problems.extend(row_problems)
         else:
             cleaned.append((event, row_problems))
-    events, kept_problems = _fold_copies(cleaned)
+    events, kept_problems, members = _fold_copies(cleaned, key)
     problems.extend(kept_problems)
+    by_row = {response.row_number: response for response in responses}
+    prints = {
+        event.row_number: answer_print(by_row[event.row_number], event_owner(event), key)
+        for event, _ in cleaned
+    }
+    events.sort(key=lambda event: event.row_number)
+    identified, known = identify(
+        events, members, prints, [_legacy_id(event, key) for event in events], memory or Memory()
+    )
     return CleanResult(
-        events=tuple(sorted(events, key=lambda event: event.row_number)),
+        events=identified,
         problems=tuple(sorted(problems, key=lambda problem: problem.row_number)),
         rows_read=len(responses),
+        known=known,
     )
 
 
@@ -146,10 +168,12 @@ def clean_response(
     day_first: bool = True,
     timezone: str = "Europe/London",
     text_limit: int = 2000,
+    key: IdKey = UNKEYED,
     today: dt.date | None = None,
 ) -> tuple[Event | None, list[Problem]]:
     """Clean one row: its Event (None for a blank row or one with no title) and its problems.
 
+    Its id is a new event's (see `event_id`); `clean_responses` knows it again when it is not.
     `nearest_councils` gives the "did you mean" councils for a council answer not found;
     `known_postcodes` (from the gazetteer) lets the postcode cleaner tell a postcode that
     cannot exist from one it cannot place exactly. `today` is the campaign's date, against
@@ -193,6 +217,7 @@ def clean_response(
             submitter_email=submitter_email,
             council=council_text,
             council_code=council.code if council else "",
+            key=key,
         ),
         title=title,
         row_number=response.row_number,
@@ -225,31 +250,32 @@ def clean_response(
 
 
 def event_id(
-    title: str, *, submitter_email: str = "", council: str = "", council_code: str = ""
+    title: str,
+    *,
+    submitter_email: str = "",
+    council: str = "",
+    council_code: str = "",
+    key: IdKey = UNKEYED,
 ) -> str:
-    """A stable id for an event: "smw-" and 12 hex digits of a hash of who sent it and its title.
+    """A new event's id: "smw-" and 12 hex digits of a hash, keyed with the campaign's secret,
+    of who sent it and its title.
 
     Who sent it is the submitter's email when the form collects it, otherwise the council (its
     GSS code, or what was typed when the council is unknown). The title is compared ignoring
-    case, punctuation and spacing. So an answer edited through the form keeps its id as long as
-    the title stays the same, whatever else changes and however the sheet is sorted; and the
-    same person submitting the same event twice gets one id, so the copies fold into one.
-    Changing the title gives a new id.
+    case, punctuation and spacing, so the same person submitting the same event twice gets one
+    id and the copies fold into one. An event keeps its id when its answer is edited (its title
+    too): see clean/identity.py.
     """
-    if submitter_email.strip():
-        owner = "email:" + clean_text(submitter_email).casefold()
-    elif council_code.strip():
-        owner = "council:" + council_code.strip().upper()
-    else:
-        owner = "council-name:" + _folded(council)
-    identity = json.dumps(
-        {"owner": owner, "title": _folded(title)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
-    )
-    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
-    return "smw-" + digest[:12]
+    return key.event_id(owner_text(submitter_email, council, council_code), title)
+
+
+def _legacy_id(event: Event, key: IdKey) -> str:
+    """The id this event had before ids were keyed (a later date of a series had its own)."""
+    owner = event_owner(event)
+    legacy = legacy_event_id(owner, event.title)
+    if event.id != key.event_id(owner, event.title):
+        legacy = legacy_dated_id(legacy, event.date)
+    return legacy
 
 
 @dataclass
@@ -513,33 +539,32 @@ def _council_guesses(typed: str, find_council: FindCouncil) -> list[Council]:
     return list(guesses.values())[:3]
 
 
-def _folded(text: str) -> str:
-    """Text compared ignoring case, accents' encoding, punctuation and spacing."""
-    folded = unicodedata.normalize("NFKC", clean_text(text)).casefold()
-    return " ".join(_NOT_WORD.sub(" ", folded).split())
-
-
 def _fold_copies(
-    cleaned: list[tuple[Event, list[Problem]]],
-) -> tuple[list[Event], list[Problem]]:
+    cleaned: list[tuple[Event, list[Problem]]], key: IdKey
+) -> tuple[list[Event], list[Problem], dict[int, tuple[int, ...]]]:
     """Keep the newest of the events sharing an id; warn on each copy left out.
 
     The same person sending the same title for different dates is running the event more than
     once (or corrected the date by sending the form again): each date stays on the map, with a
     warning, rather than one being lost. The date in the first row keeps the plain id, so its
     pin keeps its identity when either answer is edited; each later date gets an id of its own.
+    Also returns, by the row of each event kept, the rows of every answer folded into it.
     """
     copies: dict[str, list[tuple[Event, list[Problem]]]] = {}
     for event, problems in cleaned:
         copies.setdefault(event.id, []).append((event, problems))
     events: list[Event] = []
     problems: list[Problem] = []
+    members: dict[int, tuple[int, ...]] = {}
     for group in copies.values():
         runs = _runs_by_date(group)
         for index, run in enumerate(runs):
             kept, kept_problems = max(run, key=lambda item: _recency(item[0]))
             if index:
-                kept = replace(kept, id=_dated_id(kept.id, kept.date))
+                kept = replace(kept, id=key.dated_id(kept.id, kept.date))
+            members[kept.row_number] = tuple(
+                sorted({kept.row_number} | {event.row_number for event, _ in run})
+            )
             if len(runs) > 1:
                 kept_problems = [*kept_problems, _other_dates_problem(kept, runs)]
             events.append(kept)
@@ -547,7 +572,7 @@ def _fold_copies(
             for event, _ in run:
                 if event.row_number != kept.row_number:
                     problems.append(_copy_problem(event, kept, run))
-    return events, problems
+    return events, problems, members
 
 
 def _runs_by_date(
@@ -568,11 +593,6 @@ def _runs_by_date(
         if item[0].date is None:
             next(run for run in runs if newest in run).append(item)
     return runs
-
-
-def _dated_id(event_id_: str, date: dt.date | None) -> str:
-    digest = hashlib.sha256(f"{event_id_} {date}".encode()).hexdigest()
-    return f"smw-{digest[:12]}"
 
 
 def _other_dates_problem(kept: Event, runs: list[list[tuple[Event, list[Problem]]]]) -> Problem:

@@ -12,6 +12,10 @@ Timestamp, in UTC): in a calendar without a METHOD, DTSTAMP means "when this inf
 changed", which is exactly that, and it keeps the bytes the same for the same responses.
 A response with no readable Timestamp gets a fixed date, FALLBACK_DTSTAMP, instead of the
 clock's time.
+
+A cancelled event (taken off the map: hidden, spam, its response deleted) carries only what a
+subscribed calendar needs to remove it: UID, SEQUENCE, DTSTAMP (when it was cancelled), its
+original start, STATUS:CANCELLED and a neutral SUMMARY. Nothing from the form stays.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ EVENT_TIMEZONE = "Europe/London"
 PRODUCT_ID = "-//smwsync//Social Media Week event map//EN"
 UID_DOMAIN = "smwsync"
 FALLBACK_DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+CANCELLED_SUMMARY = "Cancelled event"
 # How often a subscribed calendar should fetch the file again (Apple, Outlook honour it).
 REFRESH_INTERVAL = dt.timedelta(hours=1)
 
@@ -111,9 +116,14 @@ def render_ics(
 def calendar_event(
     event: Event, *, sequence: int = 0, cancelled: bool = False, form_url: str = ""
 ) -> icalendar.Event:
-    """One dated event as a VEVENT; raises ValueError for an event without a date."""
+    """One dated event as a VEVENT; raises ValueError for an event without a date.
+
+    A `cancelled` one is `cancelled_event`: nothing but what removes it from a calendar.
+    """
     if event.date is None:
         raise ValueError(f"Event {event.id} has no date to put in a calendar.")
+    if cancelled:
+        return cancelled_event(event, sequence=sequence)
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", dtstamp(event))
@@ -122,10 +132,8 @@ def calendar_event(
     if end is not None:
         vevent.add("dtend", end)
     vevent.add("sequence", sequence)
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    summary = _one_line(event.title)
-    # Some calendars ignore STATUS: the title says it as well.
-    vevent.add("summary", f"Cancelled: {summary}" if cancelled else summary)
+    vevent.add("status", "CONFIRMED")
+    vevent.add("summary", _one_line(event.title))
     vevent.add("description", event_details(event, form_url))
     where = event_location(event)
     if where:
@@ -139,6 +147,23 @@ def calendar_event(
     categories = event_categories(event)
     if categories:
         vevent.add("categories", categories)
+    return vevent
+
+
+def cancelled_event(event: Event, *, sequence: int) -> icalendar.Event:
+    """A VEVENT that removes an event from subscribed calendars, and says nothing else about it.
+
+    Its DTSTAMP is the event's `submitted_at`, which for a cancelled event is the time it was
+    cancelled; its DTSTART the original start, as RFC 5545 matches instances by it.
+    """
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", dtstamp(event))
+    vevent.add("dtstart", event_times(event)[0])
+    vevent.add("sequence", sequence)
+    vevent.add("status", "CANCELLED")
+    # Some calendars ignore STATUS: the summary says it as well.
+    vevent.add("summary", CANCELLED_SUMMARY)
     return vevent
 
 

@@ -4,6 +4,9 @@ Decided here, like every other output, and sent by `smwsync.google.writes`. What
 the sheet (read with the responses, in the same request) is compared first: when nothing
 changed, nothing is sent at all. Only the status column and the events
 tab are ever written; the form's own columns and rows are never moved, overwritten or deleted.
+
+Beside the status column goes a column of each response's event id (`ID_COLUMN`): it moves with
+its row however the sheet is sorted, so the next sync knows each answer's event by it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from gspread.utils import absolute_range_name
 
+from smwsync.clean.identity import ID_COLUMN
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, GoogleError
 from smwsync.google.sheet import ResponseTab, find_tab
@@ -36,6 +40,15 @@ class SheetResults:
     description: str
 
 
+def response_ids(report: SyncReport) -> dict[int, str]:
+    """Each response row's event id: the event's own row, and the rows of its copies."""
+    return {
+        row: event_id
+        for event_id, known in report.known.items()
+        for row in (known.rows or (known.row,))
+    }
+
+
 def prepare_write_back(
     source: Table | ResponseTab, report: SyncReport, settings: Settings
 ) -> SheetResults | None:
@@ -55,6 +68,7 @@ def prepare_write_back(
         sheet_tab=publish.sheet_tab,
         status_column=publish.status_column,
         form_columns=settings.columns,
+        ids=response_ids(report),
     )
     description = describe_write_back(source, publish.sheet_tab, publish.status_column)
     return SheetResults(source, plan, description)
@@ -68,18 +82,24 @@ def plan_write_back(
     sheet_tab: str = "",
     status_column: str = "",
     form_columns: Mapping[str, str] | None = None,
+    ids: Mapping[int, str] | None = None,
 ) -> SheetWrites:
     """Compare what the sheet holds with what this sync would write; plan only the changes.
 
     `statuses` maps each response's row number to its status; `tab_rows` are the events tab's
-    rows, header first. Raises ConfigError when a setting would make smwsync write over cells
-    that are not its own, and GoogleError when the sheet has no room left (saying what to do).
+    rows, header first; `ids` each response's event id, for the column beside the status.
+    Raises ConfigError when a setting would make smwsync write over cells that are not its own,
+    and GoogleError when the sheet has no room left (saying what to do).
     """
     data: list[dict[str, Any]] = []
     if status_column:
-        column_range = _status_column(read, statuses, status_column, form_columns or {})
-        if column_range:
-            data.append(column_range)
+        columns = {title: read_index(read, title) for title in (status_column, ID_COLUMN)}
+        written = (status_column, statuses), (ID_COLUMN, ids)
+        for title, by_row in written:
+            if by_row is not None:
+                column_range = _own_column(read, by_row, title, form_columns or {}, columns)
+                if column_range:
+                    data.append(column_range)
     new_tab = None
     if sheet_tab:
         tab_range, new_tab = _events_tab(read, tab_rows, sheet_tab)
@@ -101,14 +121,28 @@ def describe_write_back(read: ResponseTab, sheet_tab: str, column: str) -> str:
     return f"Google Sheet {read.sheet.title!r}: {' and '.join(parts)}"
 
 
-def _status_column(
+def read_index(read: ResponseTab, title: str) -> int | None:
+    """Where the column headed `title` is in the tab, wherever it was moved; None if nowhere."""
+    headers = read.values[0] if read.values else []
+    return next((i for i, h in enumerate(headers) if header_key(h) == header_key(title)), None)
+
+
+def _own_column(
     read: ResponseTab,
-    statuses: Mapping[int, str],
+    by_row: Mapping[int, str],
     title: str,
     form_columns: Mapping[str, str],
+    columns: dict[str, int | None],
 ) -> dict[str, Any] | None:
+    """The write that makes smwsync's column `title` say `by_row`; `columns` holds where each
+    of smwsync's columns is (a new one is added to it)."""
     form_titles = {header_key(t) for t in form_columns.values()}
     if header_key(title) in form_titles:
+        if title == ID_COLUMN:
+            raise ConfigError(
+                f"The question {title!r} in [columns] has the name smwsync gives the column of "
+                "event ids beside the status column: rename that question in the form."
+            )
         raise ConfigError(
             f"[publish] status_column = {title!r} is also a question in [columns]: smwsync "
             "would write over the form's answers. Choose another name, such as 'Map status'."
@@ -117,10 +151,14 @@ def _status_column(
     if not values:
         return None
     headers = values[0]
-    index = next((i for i, h in enumerate(headers) if header_key(h) == header_key(title)), None)
+    index = columns.get(title)
     if index is None:
         # A new column goes right of every cell in use, so nothing of anyone else's is touched.
+        taken = {i for i in columns.values() if i is not None}
         index = max((len(row) for row in values), default=0)
+        while index in taken:
+            index += 1
+        columns[title] = index
         grid = read.tab.get("gridProperties", {})
         if index >= int(grid.get("columnCount", index + 1)):
             letter = column_letter(index - 1)
@@ -129,13 +167,14 @@ def _status_column(
                 f"header of column {letter}, choose 'Insert 1 column right', and type {title!r} "
                 "in its first row; smwsync will find it there."
             )
+    ours = {i for i in columns.values() if i is not None}
     current = [row[index] if index < len(row) else "" for row in values]
     wanted = [headers[index] if index < len(headers) and headers[index] else title]
     for number in range(2, len(values) + 1):
         row = values[number - 1]
-        form_cells = (cell for i, cell in enumerate(row) if i != index)
+        form_cells = (cell for i, cell in enumerate(row) if i not in ours)
         answered = any(cell.strip() for cell in form_cells)
-        wanted.append(statuses.get(number, "") if answered else "")
+        wanted.append(by_row.get(number, "") if answered else "")
     if wanted == current:
         return None
     letter = column_letter(index)

@@ -5,12 +5,17 @@ and shows it cancelled when STATUS:CANCELLED arrives. So each published event's 
 up by one whenever its public fields change, and an event that leaves the map is published as
 cancelled for CANCELLED_FOR_DAYS days (long enough for any subscriber to refresh) with its
 SEQUENCE raised once more. Pure: the previous state in, the updates out.
+
+A cancelled event keeps nothing but what a calendar needs to remove it (its id, original start
+and SEQUENCE, and when it was cancelled): no title, no description, no place, so an event
+hidden as spam, or a response deleted, leaves no text behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from smwsync.model import CalendarUpdates, CancelledEvent, Event
 from smwsync.publish.fields import public_record
@@ -24,11 +29,13 @@ def calendar_updates(
     published: Sequence[Event],
     today: dt.date | None,
     over: Collection[str] = (),
+    now: str = "",
 ) -> CalendarUpdates:
     """Each published event's SEQUENCE and the cancelled events still worth publishing.
 
     Events in `over` (ids of events left off the map because they are past) happened: they
-    leave the calendar quietly instead of being shown cancelled.
+    leave the calendar quietly instead of being shown cancelled. `now` ("2026-11-24T02:30:00Z")
+    is when an event leaving the map now is cancelled: its DTSTAMP.
     """
     before = previous.published if previous else {}
     was_cancelled = previous.cancelled if previous else {}
@@ -44,14 +51,32 @@ def calendar_updates(
             sequences[event.id] = 0
     since = today.isoformat() if today else ""
     cancelled = {
-        event_id: CancelledEvent(last.record, last.sequence + 1, since)
+        event_id: CancelledEvent(_start(event_id, last.record), last.sequence + 1, since, now)
         for event_id, last in before.items()
         if event_id not in sequences and event_id not in over
     }
     for event_id, gone in was_cancelled.items():
         if event_id not in sequences and event_id not in cancelled and _recent(gone, today):
-            cancelled[event_id] = gone
+            # A state from before cancelled entries were cut down keeps its text no longer.
+            cancelled[event_id] = replace(gone, record=_start(event_id, gone.record))
     return CalendarUpdates(sequences, dict(sorted(cancelled.items())))
+
+
+def cancelled_at(gone: CancelledEvent) -> dt.datetime | None:
+    """When an event was cancelled, for its DTSTAMP (the day it left the map, in a state from
+    before the time was kept)."""
+    for text in (gone.at, gone.since):
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return None
+
+
+def _start(event_id: str, record: Mapping[str, str]) -> dict[str, str]:
+    """All a cancelled entry keeps of an event's public fields: its id and original start."""
+    return {"id": event_id, **{name: record.get(name, "") for name in ("date", "start_time")}}
 
 
 def _recent(gone: CancelledEvent, today: dt.date | None) -> bool:

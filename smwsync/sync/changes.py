@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from smwsync.errors import StateError
 from smwsync.publish.fields import PUBLIC_FIELDS
 from smwsync.sync.commit import Recovery, changed_files, commit
 from smwsync.sync.files import write_atomically
-from smwsync.sync.state import SyncFiles, SyncState, state_json_bytes
+from smwsync.sync.state import HIDDEN, SyncFiles, SyncState, state_json_bytes
 from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success, success_status
 
 KINDS = ("added", "updated", "removed", "held_back")
@@ -54,7 +54,11 @@ class Changes:
 
 
 def diff_states(previous: SyncState | None, current: SyncState) -> Changes:
-    """Compare the last sync's state with this one's (pure); no previous state adds everything."""
+    """Compare the last sync's state with this one's (pure); no previous state adds everything.
+
+    An event removed (its response deleted) or hidden by the organisers is named by its id
+    alone: neither leaves any text of the answer behind.
+    """
     before = previous or SyncState()
     added, updated, removed, held_back = [], [], [], []
     for event_id, event in current.published.items():
@@ -63,9 +67,9 @@ def diff_states(previous: SyncState | None, current: SyncState) -> Changes:
             added.append(Change(event_id, event.title))
         elif old.hash != event.hash:
             updated.append(Change(event_id, event.title, changed_fields(old.record, event.record)))
-    for event_id, event in before.published.items():
+    for event_id in before.published:
         if event_id not in current.published and event_id not in current.held_back:
-            removed.append(Change(event_id, event.title))
+            removed.append(Change(event_id, ""))  # its response was deleted: keep no text
     for event_id, held in current.held_back.items():
         if before.held_back.get(event_id) != held:
             held_back.append(Change(event_id, held.title, reason=held.reason))
@@ -118,8 +122,11 @@ def change_lines(changes: Changes, limit: int | None = None) -> list[str]:
 
 
 def change_line(kind: str, change: Change) -> str:
-    """One change on one line: "updated smw-1a2b 'Tea camp': date, start_time"."""
-    line = f"{kind.replace('_', ' ')} {change.id} {change.title!r}"
+    """One change on one line: "updated smw-1a2b 'Tea camp': date, start_time"; an event that
+    keeps no text (removed, hidden) by its id alone."""
+    line = f"{kind.replace('_', ' ')} {change.id}"
+    if change.title:
+        line += f" {change.title!r}"
     if change.fields:
         line += ": " + ", ".join(change.fields)
     if change.reason:
@@ -134,7 +141,11 @@ def append_change_log(path: Path, changes: Changes, time: str) -> None:
 
 
 def change_log_bytes(path: Path, changes: Changes, time: str) -> bytes:
-    """The change log with one more line, for this sync's changes."""
+    """The change log with one more line, for this sync's changes.
+
+    An event removed or hidden in this sync also loses its title and reasons from the earlier
+    lines (see `erased`), so the log keeps no text of it.
+    """
     try:
         old = path.read_bytes()
     except FileNotFoundError:
@@ -143,9 +154,53 @@ def change_log_bytes(path: Path, changes: Changes, time: str) -> bytes:
         raise StateError(f"Could not read the change log {path}: {err.strerror}.") from err
     if old and not old.endswith(b"\n"):
         old += b"\n"
+    old = without_text_of(old, erased(changes))
     entry = {"time": time, **changes_json(changes)}
     line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
     return old + line.encode("utf-8")
+
+
+def erased(changes: Changes) -> set[str]:
+    """The events that must leave no text behind: removed, or hidden by the organisers."""
+    hidden = {c.id for c in changes.held_back if c.reason == HIDDEN}
+    return {c.id for c in changes.removed} | hidden
+
+
+def without_text_of(log: bytes, ids: Collection[str]) -> bytes:
+    """The change log with the titles and reasons of events `ids` blanked in every line.
+
+    Lines that do not name one are kept byte for byte, and so is a line that cannot be read.
+    """
+    if not ids:
+        return log
+    lines = []
+    for line in log.splitlines(keepends=True):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            lines.append(line)
+            continue
+        if not isinstance(entry, dict) or not _names_any(entry, ids):
+            lines.append(line)
+            continue
+        for kind in KINDS:
+            entry[kind] = [
+                {**item, "title": "", **({"reason": ""} if "reason" in item else {})}
+                if isinstance(item, dict) and item.get("id") in ids
+                else item
+                for item in entry.get(kind, ())
+            ]
+        text = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        lines.append(text.encode("utf-8"))
+    return b"".join(lines)
+
+
+def _names_any(entry: Mapping[str, Any], ids: Collection[str]) -> bool:
+    return any(
+        isinstance(item, dict) and item.get("id") in ids
+        for kind in KINDS
+        for item in entry.get(kind, ()) or ()
+    )
 
 
 def read_change_log(path: Path, since: dt.datetime | None = None) -> list[tuple[str, Changes]]:

@@ -14,9 +14,11 @@ from smwsync.config import Settings, closest
 from smwsync.errors import HeldBack
 from smwsync.model import REQUIRED_FIELDS, Severity, SyncReport, Table
 from smwsync.sources.columns import header_key
+from smwsync.sync.id_secret import RESTORE
 from smwsync.sync.state import SyncState
 
 KEPT = "The files from the last sync stay as they were."
+MOST = 0.5  # more than this share of the events changing id at once is held back
 
 
 def found_columns(headers: tuple[str, ...], columns: Mapping[str, str]) -> dict[str, str]:
@@ -74,18 +76,34 @@ def check_report(
         for group in (report.published, report.hidden, report.past, report.pending)
         for e in group
     }
+    _check_ids(report, previous)
     before = len(previous.published)
-    # Net of events new to the map: an event whose title was edited leaves under its old id
-    # and comes back under a new one, and that is not a loss.
-    gone = sum(1 for event_id in previous.published if event_id not in kept)
-    new = sum(1 for event in report.published if event.id not in previous.published)
-    lost = max(0, gone - new)
+    # An edited answer keeps its id (clean/identity.py): an event that leaves is a removal.
+    lost = sum(1 for event_id in previous.published if event_id not in kept)
     if before and lost / before > max_drop:
         raise HeldBack(
             f"The map would lose {lost} of its {before} events ({_percent(lost, before)}), more "
             f"than the {max_drop:.0%} allowed by [publish] max_drop (events hidden, past or "
             f"waiting for approval do not count). {KEPT} If those events really were removed, "
             "run again with --force."
+        )
+
+
+def _check_ids(report: SyncReport, previous: SyncState) -> None:
+    """Hold back a sync where most events would change their id at once: answers are edited
+    one at a time, so that is a sheet that lost who sent each answer, or a lost secret."""
+    known = set(previous.published) | set(previous.held_back)
+    now = {event.id for event in report.events}
+    gone, new = len(known - now), len(now - known)
+    changed = min(gone, new)
+    if known and changed / len(known) > MOST:
+        raise HeldBack(
+            f"{changed} of the {len(known)} events would get a new id at once "
+            f"({gone} removed, {new} added): the same answers no longer look like the same "
+            "events. This happens when a column that says who sent each answer (the email "
+            "address) came back blank or changed, or when the id secret was "
+            f"lost or replaced. {KEPT} Check the sheet, or {RESTORE}; if the change is real, "
+            "run again with --force (each of these events then gets a new id, once)."
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
@@ -22,13 +23,16 @@ from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, rec
 from smwsync.sync.commit import Recovery, commit, recover
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.guards import Guards
+from smwsync.sync.id_secret import campaign_key, known_key
 from smwsync.sync.lock import LockHolder, hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
     SyncFiles,
     SyncState,
     event_hash,
+    last_state,
     load_state,
+    memory_of,
     outputs_as_left,
     stale_outputs,
     state_of,
@@ -93,8 +97,16 @@ def run(
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
     Writing here publishes the files alone, keeping no state: `sync` is the one for cron.
     """
+    key, secret_notices = None, ()
+    if write:
+        check_out_folder(settings.publish.out)
+        files = SyncFiles.of(settings.publish)
+        key, secret_notices = campaign_key(
+            files.secret, old=files.old_secret, out=settings.publish.out, environ=environ or {}
+        )
     prepared = prepare(
         settings,
+        key=key,
         render=write,
         gazetteer=gazetteer,
         environ=environ,
@@ -110,6 +122,7 @@ def run(
             recover(files.journal, out=out, reserved=files.kept())
             commit(files.journal, {out / name: data for name, data in prepared.files.items()})
         prepared.publish_write_back()
+        prepared.report.notices += secret_notices
     return prepared.report
 
 
@@ -125,16 +138,28 @@ def prepare(
     online: Online | None = None,
     previous: SyncState | None = None,
     read: Table | ResponseTab | None = None,
+    key: IdKey | None = None,
+    now: str = "",
     clock: Callable[[], dt.datetime] = utc_now,
 ) -> Prepared:
     """Everything a sync does before it writes: read, clean, place, select, check the guards
-    and (when `render`) render every output. Touches no published file."""
+    and (when `render`) render every output. Touches no published file.
+
+    `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
+    nothing) the secret and the state are read if a sync has left them, and ids come out as
+    that sync would give them (before any sync, from an unkeyed hash: the same every run).
+    `now` is the sync's time, which an event it takes off the calendar is cancelled at.
+    """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
 
+    if key is None:
+        files = SyncFiles.of(settings.publish)
+        key = known_key(files.secret, files.old_secret, environ or {}) or UNKEYED
+        previous = previous or last_state(files.state)
     gazetteer = gazetteer or Gazetteer.load()
     if read is None:
         read = read_source(settings, environ or {})
@@ -157,6 +182,8 @@ def prepare(
         timezone=source.timezone,
         text_limit=settings.publish.max_text_length,
         today=today,
+        key=key,
+        memory=replace(memory_of(previous), written=ids_written_in(table)),
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -188,8 +215,9 @@ def prepare(
         dry_run=not render,
         geocoder_stats=geocoding.stats_dict(),
         calendar=calendar_updates(
-            previous, selection.published, today, over={e.id for e in selection.past}
+            previous, selection.published, today, over={e.id for e in selection.past}, now=now
         ),
+        known=cleaned.known,
     )
     if guards is not None:
         guards.check_report(report)
@@ -269,6 +297,9 @@ def sync(
                 files, previous, time=time_text(clock), taken_over=taken_over, finished=finished
             )
         synced_at = clock()
+        key, secret_notices = campaign_key(
+            files.secret, old=files.old_secret, out=out, environ=environ or {}
+        )
         guards = Guards.of(settings, previous, force=force)
         try:
             prepared = prepare(
@@ -280,6 +311,8 @@ def sync(
                 guards=guards,
                 today=today,
                 progress=progress,
+                key=key,
+                now=time_text(lambda: synced_at),
                 clock=lambda: synced_at,  # the page's "last updated" is the state's time
             )
         except HeldBack as held:
@@ -289,6 +322,7 @@ def sync(
                 tell_everyone(settings, None, emailing, held_back=str(held))
             raise
         report = prepared.report
+        report.notices += secret_notices
         # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
         complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
         current = state_of(
@@ -303,7 +337,7 @@ def sync(
         from smwsync.publish.outputs import could_write
 
         removals, left = stale_outputs(
-            previous, current, out, lambda name: could_write(name, settings.publish)
+            previous, current, out, lambda name: could_write(name, settings.publish), files.kept()
         )
         report.notices += tuple(
             f"Removed {path}: this sync no longer writes it." for path in removals
@@ -439,6 +473,7 @@ def render_files(
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
     from smwsync.publish.outputs import layer_order, render_outputs
+    from smwsync.sync.calendar_memory import cancelled_at
 
     calendar = calendar or CalendarUpdates()
     files = render_outputs(
@@ -448,7 +483,10 @@ def render_files(
             **calendar.sequences,
             **{event_id: gone.sequence for event_id, gone in calendar.cancelled.items()},
         },
-        cancelled=[event_from_record(gone.record) for gone in calendar.cancelled.values()],
+        cancelled=[
+            replace(event_from_record(gone.record), submitted_at=cancelled_at(gone))
+            for gone in calendar.cancelled.values()
+        ],
     )
     embed = ""
     if settings.publish.site:

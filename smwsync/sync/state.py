@@ -13,14 +13,15 @@ import datetime as dt
 import hashlib
 import json
 import stat
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from smwsync.clean.identity import Memory
 from smwsync.config import PublishSettings
 from smwsync.errors import StateError
-from smwsync.model import CancelledEvent, Severity, SyncReport
+from smwsync.model import CancelledEvent, KnownEvent, Severity, SyncReport
 from smwsync.publish.fields import public_record
 from smwsync.sync.state_shape import check_state
 
@@ -30,6 +31,7 @@ WAITING = "Waiting for approval"
 HIDDEN = "Hidden by the organisers"
 PAST = "The event is over"
 LOCK_SUFFIX = ".lock"
+SECRET_NAME = ".smwsync-id-secret"
 JOURNAL_SUFFIX = ".journal"
 
 
@@ -41,11 +43,21 @@ class SyncFiles:
     lock: Path
     change_log: Path
     status: Path
+    secret: Path  # the campaign's secret that ids are keyed with (sync/id_secret.py)
+    old_secret: Path  # where versions before it moved out of `out` kept it
     journal: Path  # the commit in progress (sync/commit.py); there only while one is
 
     def kept(self) -> tuple[Path, ...]:
         """The files smwsync keeps for itself: never published, never removed as outputs."""
-        return (self.state, self.lock, self.change_log, self.status, self.journal)
+        return (
+            self.state,
+            self.lock,
+            self.change_log,
+            self.status,
+            self.journal,
+            self.secret,
+            self.old_secret,
+        )
 
     @classmethod
     def of(cls, publish: PublishSettings) -> SyncFiles:
@@ -57,6 +69,10 @@ class SyncFiles:
             journal=state.with_name(state.name + JOURNAL_SUFFIX),
             change_log=publish.out / publish.change_log,
             status=publish.out / publish.status_file,
+            # Read from a configuration file it is absolute (beside that file); settings made
+            # in code put it beside the out folder, never in it.
+            secret=publish.out.parent / publish.id_secret,
+            old_secret=state.with_name(SECRET_NAME),
         )
 
 
@@ -108,6 +124,8 @@ class SyncState:
     # sync tries again rather than keeping a fallback placement.
     fingerprint: str = ""
     report: Mapping[str, Any] = field(default_factory=dict)  # its --json report, public only
+    # Each event's answers as keyed hashes, to know it again after an edit or a re-sort.
+    known: Mapping[str, KnownEvent] = field(default_factory=dict)
 
     def same_content(self, other: SyncState) -> bool:
         """True when only the time, the fingerprint or the kept report differs (its geocoder
@@ -147,8 +165,9 @@ def state_of(
         outputs=outputs,
         output_hashes={name: file_hash(written[name]) for name in outputs if name in written},
         fingerprint=fingerprint,
-        report=dict(summary or {}),
+        report=without_hidden_text(summary or {}, report),
         held_back=held_back_events(report),
+        known=dict(report.known),
         columns=dict(columns),
         counts={
             "rows_read": report.rows_read,
@@ -159,6 +178,15 @@ def state_of(
         },
         synced_at=synced_at,
     )
+
+
+def memory_of(state: SyncState | None) -> Memory:
+    """What the next sync needs from this state to know each event again (clean/identity.py):
+    its answers, and the ids of a state written before ids were keyed."""
+    if state is None:
+        return Memory()
+    ids = set(state.published) | set(state.held_back)
+    return Memory(dict(state.known), frozenset(ids - set(state.known)))
 
 
 def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
@@ -191,6 +219,7 @@ def stale_outputs(
     current: SyncState,
     out: Path,
     could_write: Callable[[str], bool] = lambda name: True,
+    kept: Iterable[Path] = (),
 ) -> tuple[tuple[Path, ...], tuple[str, ...]]:
     """Files the last sync wrote that this one did not (a CSV part of a layer that shrank, an
     output switched off): left in place they could be imported by mistake. Returns the files
@@ -198,10 +227,12 @@ def stale_outputs(
 
     A file is removed only when it is a plain file whose folder (links followed) is inside
     `out`, its name is one an output `could_write`, and its bytes are still those the state
-    kept a hash of (a state written before hashes were kept: its name alone).
+    kept a hash of (a state written before hashes were kept: its name alone), and it is none
+    of the `kept` files (SyncFiles.kept(): the state, the id secret ...).
     """
     if previous is None:
         return (), ()
+    never = {path.resolve() for path in kept}
     removals: list[Path] = []
     left: list[str] = []
     for name in sorted(set(previous.outputs) - set(current.outputs)):
@@ -209,6 +240,8 @@ def stale_outputs(
         why = _not_ours(path, out, previous.output_hashes.get(name))
         if why is None and not could_write(name):
             why = "no output of this configuration could have written it"
+        if why is None and path.resolve() in never:
+            why = "it is a file smwsync keeps for itself"
         if why == "":
             continue  # already gone
         if why is None:
@@ -256,14 +289,30 @@ def held_back_events(report: SyncReport) -> dict[str, HeldBackEvent]:
     for event in report.unplaced:
         reason = first_problem.get(event.row_number, NOT_PLACED)
         held[event.id] = HeldBackEvent(event.title, reason)
-    for group, reason in (
-        (report.pending, WAITING),
-        (report.hidden, HIDDEN),
-        (report.past, PAST),
-    ):
+    for group, reason in ((report.pending, WAITING), (report.past, PAST)):
         for event in group:
             held[event.id] = HeldBackEvent(event.title, reason)
+    for event in report.hidden:  # hidden as spam, say: no text of it is kept
+        held[event.id] = HeldBackEvent("", HIDDEN)
     return held
+
+
+def without_hidden_text(summary: Mapping[str, Any], report: SyncReport) -> dict[str, Any]:
+    """The --json report as the state keeps it: no title of a hidden event, and no problem of
+    its row (a message may quote what was typed)."""
+    hidden = {event.id for event in report.hidden}
+    rows = {event.row_number for event in report.hidden}
+    kept = dict(summary)
+    if "not_on_map" in kept:
+        kept["not_on_map"] = [
+            {**item, "title": ""} if item.get("id") in hidden else item
+            for item in kept["not_on_map"]
+        ]
+    problems = kept.get("problems")
+    if isinstance(problems, Mapping) and "list" in problems:
+        listed = [item for item in problems["list"] if item.get("row") not in rows]
+        kept["problems"] = {**problems, "list": listed}
+    return kept
 
 
 def load_state(
@@ -292,6 +341,14 @@ def load_state(
         ) from err
 
 
+def last_state(path: Path) -> SyncState | None:
+    """The state at `path` for a run that publishes nothing: None when it is damaged too."""
+    try:
+        return load_state(path)
+    except StateError:
+        return None
+
+
 def state_json_bytes(state: SyncState) -> bytes:
     """The state file's bytes: sorted, indented JSON that diffs well."""
     data: dict[str, Any] = {
@@ -308,12 +365,27 @@ def state_json_bytes(state: SyncState) -> bytes:
             for event_id, event in state.published.items()
         },
         "cancelled": {
-            event_id: {"record": dict(gone.record), "sequence": gone.sequence, "since": gone.since}
+            event_id: {
+                "record": dict(gone.record),
+                "sequence": gone.sequence,
+                "since": gone.since,
+                "at": gone.at,
+            }
             for event_id, gone in state.cancelled.items()
         },
         "held_back": {
             event_id: {"title": event.title, "reason": event.reason}
             for event_id, event in state.held_back.items()
+        },
+        "known": {
+            event_id: {
+                "row": known.row,
+                "rows": list(known.rows),
+                "owner": known.owner,
+                "answers": list(known.answers),
+                "fields": dict(known.fields),
+            }
+            for event_id, known in state.known.items()
         },
     }
     text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -333,7 +405,10 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         },
         cancelled={
             event_id: CancelledEvent(
-                dict(item["record"]), int(item["sequence"]), str(item["since"])
+                dict(item["record"]),
+                int(item["sequence"]),
+                str(item["since"]),
+                str(item.get("at", "")),
             )
             for event_id, item in data.get("cancelled", {}).items()
         },
@@ -348,4 +423,14 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
         output_hashes={str(k): str(v) for k, v in data.get("output_hashes", {}).items()},
         fingerprint=str(data.get("fingerprint", "")),
         report=dict(data.get("report", {})),
+        known={
+            str(event_id): KnownEvent(
+                int(item["row"]),
+                str(item["owner"]),
+                tuple(str(answer) for answer in item["answers"]),
+                {str(name): str(value) for name, value in item["fields"].items()},
+                tuple(int(row) for row in item.get("rows", ())),
+            )
+            for event_id, item in data.get("known", {}).items()
+        },
     )
