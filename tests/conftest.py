@@ -114,6 +114,29 @@ def leeds_answer(n: int, **changes: str) -> dict[str, str]:
     }
 
 
+APPROVAL = "Approved? (organisers only)"
+
+
+def approval_campaign(folder: Path, rows: list[dict[str, str]], publish: str) -> Path:
+    """A responses CSV with the organisers' approval column, and a configuration for it whose
+    [publish] table holds `publish` (with an `out` folder beside the configuration)."""
+    headers = {**HEADERS, "approved": APPROVAL}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers.values())
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in headers])
+    (folder / "responses.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    columns = "\n".join(f'{name} = "{title}"' for name, title in headers.items())
+    config = folder / "smwsync.toml"
+    config.write_text(
+        f'[source]\ncsv = "responses.csv"\n\n[columns]\n{columns}\n\n[geocode]\noffline = true\n\n'
+        f'[publish]\nout = "out"\n{publish}',
+        encoding="utf-8",
+    )
+    return config
+
+
 def form_csv(rows: list[dict[str, str]]) -> str:
     """A Sheets-style CSV download (CRLF, minimal quoting) with the form's headers."""
     buffer = io.StringIO()

@@ -4,9 +4,7 @@ nothing but what a subscribed calendar needs."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import icalendar
@@ -17,9 +15,8 @@ from smwsync.cli import cli
 from smwsync.config import load_settings
 from smwsync.sync import pipeline
 
-from conftest import HEADERS
+from conftest import approval_campaign
 
-APPROVAL = "Approved? (organisers only)"
 # Words that appear only in the answer taken off: none may be left in any file afterwards.
 SPAM = {
     "timestamp": "21/11/2026 09:00:00",
@@ -54,21 +51,7 @@ CANCELLED_AT = dt.datetime(2026, 11, 25, 10, 30, tzinfo=dt.UTC)
 
 
 def write_campaign(folder: Path, rows: list[dict[str, str]]) -> Path:
-    headers = {**HEADERS, "approved": APPROVAL}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers.values())
-    for row in rows:
-        writer.writerow([row.get(name, "") for name in headers])
-    (folder / "responses.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
-    columns = "\n".join(f'{name} = "{title}"' for name, title in headers.items())
-    config = folder / "smwsync.toml"
-    config.write_text(
-        f'[source]\ncsv = "responses.csv"\n\n[columns]\n{columns}\n\n[geocode]\noffline = true\n\n'
-        f'[publish]\nout = "out"\n{OUTPUTS}',
-        encoding="utf-8",
-    )
-    return config
+    return approval_campaign(folder, rows, OUTPUTS)
 
 
 def every_byte(folder: Path) -> dict[str, bytes]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,11 +19,10 @@ from smwsync.select import select_events
 from smwsync.sync import pipeline
 from smwsync.sync.report import summary_lines
 
-from conftest import HEADERS
+from conftest import approval_campaign
 from kml_readers import NS, folders, parse_strict
 
 GAZETTEER = Gazetteer.load()
-APPROVAL = "Approved? (organisers only)"
 # Past events stay on where the clock decides: March 2027 will not always be ahead.
 KEEP_PAST = "hide_past_events = false\n"
 LEEDS = Location(53.8, -1.55, Precision.POSTCODE, "gazetteer")
@@ -47,21 +44,7 @@ def answer(title: str, approved: str = "", date: str = "23/03/2027") -> dict[str
 
 def write_campaign(folder: Path, rows: list[dict[str, str]], publish: str = "") -> Path:
     """A responses CSV with the organisers' approval column, and a configuration for it."""
-    headers = {**HEADERS, "approved": APPROVAL}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers.values())
-    for row in rows:
-        writer.writerow([row.get(name, "") for name in headers])
-    (folder / "responses.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
-    columns = "\n".join(f'{name} = "{title}"' for name, title in headers.items())
-    config = folder / "smwsync.toml"
-    config.write_text(
-        f'[source]\ncsv = "responses.csv"\n\n[columns]\n{columns}\n\n'
-        f'[publish]\nout = "out"\nkml = "events.kml"\n{publish}',
-        encoding="utf-8",
-    )
-    return config
+    return approval_campaign(folder, rows, 'kml = "events.kml"\n' + publish)
 
 
 def sync(config: Path, *args: str):
