@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -38,6 +39,7 @@ from smwsync.publish.fields import (
 )
 from smwsync.publish.geojson import has_wgs84_point
 from smwsync.publish.kml import xml_text
+from smwsync.publish.pieces import Pieces
 
 EVENT_TIMEZONE = "Europe/London"
 PRODUCT_ID = "-//smwsync//Social Media Week event map//EN"
@@ -73,13 +75,16 @@ def render_ics(
     title: str = "Social Media Week events",
     description: str = "",
     form_url: str = "",
+    pieces: Pieces | None = None,
 ) -> bytes:
     """The calendar of every dated event, plus `cancelled` ones marked STATUS:CANCELLED.
 
     Undated events are left out. An event that is both live and in `cancelled` is live.
     Events are sorted by date, start time, title and id, so the same events give the same bytes.
+    VEVENTs kept in `pieces` are not written again.
     """
     sequences = sequences or {}
+    pieces = pieces or Pieces()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -101,16 +106,28 @@ def render_ics(
     entries += [
         (event, True) for event in cancelled if event.date is not None and event.id not in live_ids
     ]
-    for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0])):
-        calendar.add_component(
-            calendar_event(
-                event,
-                sequence=sequences.get(event.id, 0),
-                cancelled=is_cancelled,
-                form_url=form_url,
-            )
+    vevents = [
+        pieces.piece(
+            "ics event",
+            event,
+            (sequences.get(event.id, 0), is_cancelled, form_url),
+            partial(vevent_text, event, sequences.get(event.id, 0), is_cancelled, form_url),
         )
-    return calendar.to_ical()
+        for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0]))
+    ]
+    # The calendar's own lines end with END:VCALENDAR; its VEVENTs go just before that.
+    frame = calendar.to_ical().decode()
+    ending = "END:VCALENDAR\r\n"
+    return f"{frame.removesuffix(ending)}{''.join(vevents)}{ending}".encode()
+
+
+def vevent_text(event: Event, sequence: int, cancelled: bool, form_url: str) -> str:
+    """One VEVENT's lines as the calendar holds them (folded, CRLF after each)."""
+    return (
+        calendar_event(event, sequence=sequence, cancelled=cancelled, form_url=form_url)
+        .to_ical()
+        .decode()
+    )
 
 
 def calendar_event(

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
+    from smwsync.memo import Memo
     from smwsync.notify.deliver import Sending
     from smwsync.publish.sheet_writes import SheetResults
 
@@ -465,17 +466,21 @@ def render_files(
     *,
     gazetteer: Gazetteer | None = None,
     updated: str = "",
+    memo: Memo | None = None,
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """Every configured output's bytes, the live map's site among them, by path relative to
     the out folder, and what the organiser should know about them before importing into My
-    Maps. Writes nothing."""
+    Maps. Writes nothing. Each event's piece of each output is kept in `memo`, so an event
+    whose public face did not change since the last sync is not rendered again."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
     from smwsync.publish.outputs import layer_order, render_outputs
+    from smwsync.publish.pieces import Pieces
     from smwsync.sync.calendar_memory import cancelled_at
 
     calendar = calendar or CalendarUpdates()
+    pieces = Pieces(memo)
     files = render_outputs(
         events,
         settings.publish,
@@ -487,6 +492,7 @@ def render_files(
             replace(event_from_record(gone.record), submitted_at=cancelled_at(gone))
             for gone in calendar.cancelled.values()
         ],
+        pieces=pieces,
     )
     embed = ""
     if settings.publish.site:
@@ -497,7 +503,7 @@ def render_files(
         site = SiteInput.of(
             settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
         )
-        files.update(render_site(events, site))
+        files.update(render_site(events, site, pieces))
         if settings.site.url:
             from smwsync.publish.site.files import embed_snippet
 

@@ -1,0 +1,63 @@
+"""Each event's piece of each output (a KML placemark, a GeoJSON feature, a calendar VEVENT,
+a CSV row, the live map's list item and data), kept from the last sync in the memo.
+
+A piece is keyed by everything it is made from: every field of the event that an output can
+show (all but NOT_SHOWN: its row, the approval answer, the submitter's details, the council's
+code and the location typed in the sheet, which no piece shows), and what the output adds
+(the layer's colour, the form's address, the calendar's SEQUENCE, ...). So an event whose
+public face is unchanged is not rendered again, a re-sorted sheet renders nothing again, and
+the bytes are the same with a memo from any earlier sync as with none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from smwsync.memo import Memo
+from smwsync.model import Event
+
+# Fields of an event that no output shows: a change to them renders nothing again.
+NOT_SHOWN = frozenset(
+    (
+        "row_number",
+        "submitter_email",
+        "submitter_name",
+        "approved",
+        "council_code",
+        "given_location",
+    )
+)
+SHOWN_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in dataclasses.fields(Event) if field.name not in NOT_SHOWN
+)
+
+
+class Pieces:
+    """Events' pieces of outputs, kept in `memo`; with no memo each piece is simply made."""
+
+    def __init__(self, memo: Memo | None = None) -> None:
+        self.memo = memo
+        # Event -> the hash of what it shows, made once a sync and shared by every output.
+        self._shown: dict[int, tuple[Event, str]] = {}
+
+    def piece(
+        self, kind: str, event: Event, context: tuple[Any, ...], make: Callable[[], str]
+    ) -> str:
+        """The `kind` piece of `event` in an output whose settings are `context`: kept from
+        the last sync if it was made from the same, else `make()`, kept for the next."""
+        if self.memo is None:
+            return make()
+        return self.memo.made(self.memo.key(kind, self.shown(event), *context), make)
+
+    def shown(self, event: Event) -> str:
+        """A hash of every field of `event` that an output can show."""
+        kept = self._shown.get(id(event))
+        if kept is not None and kept[0] is event:
+            return kept[1]
+        assert self.memo is not None
+        # Dates, times and the location go in as text (str): exact, and the same every run.
+        digest = self.memo.key("event", *[getattr(event, name) for name in SHOWN_FIELDS])
+        self._shown[id(event)] = (event, digest)
+        return digest
