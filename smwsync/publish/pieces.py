@@ -12,6 +12,8 @@ the bytes are the same with a memo from any earlier sync as with none.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -39,25 +41,40 @@ class Pieces:
 
     def __init__(self, memo: Memo | None = None) -> None:
         self.memo = memo
-        # Event -> the hash of what it shows, made once a sync and shared by every output.
+        # Keys are made here rather than by memo.key, which would take as long as some pieces:
+        # each event's fields are hashed once a sync, with the memo's salt, and each piece's
+        # key is that hash with the output's kind and settings.
+        self._salted = memo.key("event pieces") if memo is not None else ""
         self._shown: dict[int, tuple[Event, str]] = {}
+        self._settings: dict[tuple[str, tuple[Any, ...]], str] = {}
 
     def piece(
         self, kind: str, event: Event, context: tuple[Any, ...], make: Callable[[], str]
     ) -> str:
-        """The `kind` piece of `event` in an output whose settings are `context`: kept from
-        the last sync if it was made from the same, else `make()`, kept for the next."""
+        """The `kind` piece of `event` in an output whose settings are `context` (hashable,
+        JSON-able): kept from the last sync if it was made from the same, else `make()`, kept
+        for the next."""
         if self.memo is None:
             return make()
-        return self.memo.made(self.memo.key(kind, self.shown(event), *context), make)
+        settings = self._settings.get((kind, context))
+        if settings is None:
+            settings = self._settings[(kind, context)] = _ENCODER.encode([kind, *context])
+        return self.memo.made(_digest(self.shown(event) + settings), make)
 
     def shown(self, event: Event) -> str:
-        """A hash of every field of `event` that an output can show."""
+        """A hash of every field of `event` that an output can show, salted as the memo's keys
+        are: dates, times and the location as their text (str), exact and the same every run."""
         kept = self._shown.get(id(event))
         if kept is not None and kept[0] is event:
             return kept[1]
-        assert self.memo is not None
-        # Dates, times and the location go in as text (str): exact, and the same every run.
-        digest = self.memo.key("event", *[getattr(event, name) for name in SHOWN_FIELDS])
+        fields = _ENCODER.encode([getattr(event, name) for name in SHOWN_FIELDS])
+        digest = _digest(self._salted + fields)
         self._shown[id(event)] = (event, digest)
         return digest
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
