@@ -51,6 +51,7 @@ def no_council(text: str) -> None:
         "＋４４ ７７００ ９００１１８",
         "٠٧٧٠٠ ٩٠٠١١٨",  # Arabic-Indic
         "०७७०० ९००११८",  # Devanagari
+        "⁰⁷⁷⁰⁰ ⁹⁰⁰¹¹⁸",  # superscript: digits to str.isdigit, though not to a regex's \d
     ],
 )
 def test_every_way_of_writing_a_phone_number_is_removed(number: str) -> None:
