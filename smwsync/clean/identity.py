@@ -260,6 +260,19 @@ def _edited(
 
 def folded(text: str) -> str:
     """Text compared ignoring case, accents' encoding, punctuation and spacing."""
+    # Short answers (titles, dates, times, choices) repeat down a sheet: each is folded once.
+    return _folded_short(text) if len(text) <= _SHORT else _folded(text)
+
+
+_SHORT = 200
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded_short(text: str) -> str:
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
     normal = unicodedata.normalize("NFKC", clean_text(text)).casefold()
     return " ".join(_NOT_WORD.sub(" ", normal).split())
 

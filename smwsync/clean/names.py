@@ -81,6 +81,9 @@ class SubmitterName:
     full: re.Pattern[str] | None = None
     surname: re.Pattern[str] | None = None
     joined: re.Pattern[str] | None = None
+    # Lower-case words one of which `full` and `surname` cannot match without: the first
+    # part of the surname and of each piece of it ("o" and "jones" for O'Brien-Jones).
+    needs: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
@@ -101,6 +104,13 @@ class SubmitterName:
         for Ms Best."""
         if self.full is None or not text:
             return text, False
+        if self.needs and text.isascii():
+            # Matched without case in ASCII text, a pattern's ASCII letters match only their
+            # two cases and its other letters nothing, so without one of the words it needs
+            # written in any case, neither pattern can match (most text, quickly).
+            lowered = text.lower()
+            if not any(word in lowered for word in self.needs):
+                return text, False
         spans = [match.span() for match in self.full.finditer(folded(text))]
         text = _replaced(text, spans)
         count = len(spans)
@@ -135,12 +145,13 @@ def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
     if kept and (len(words) > 1 or kept[0] != last):
         either = "|".join(_spelled(word) for word in kept)
         surname = re.compile(rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}", re.I)
+    needs = tuple({re.split(r"['’\-]", word)[0].lower(): None for word in _surnames(last)})
     if len(words) == 1:
-        return SubmitterName(full=full if surname or alone[0] else None)
+        return SubmitterName(full=full if surname or alone[0] else None, needs=needs)
     run_together = "".join(_letters(word) for word in words)
     initial = _letters(words[0])[:1] + _letters(last)
     joined = re.compile(rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])", re.I)
-    return SubmitterName(full=full, surname=surname, joined=joined)
+    return SubmitterName(full=full, surname=surname, joined=joined, needs=needs)
 
 
 def _replaced(text: str, spans: list[tuple[int, int]]) -> str:

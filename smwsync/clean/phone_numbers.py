@@ -77,6 +77,9 @@ _HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a wo
 _DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?(?!\d)")
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 _DIGITS_WITH_OS = re.compile(r"(?<![0-9Oo])[0-9Oo]+")
+# Where `_zeros_for_os` may change a run of digits and Os: a digit beside an O, or a capital O
+# ending a run (the only runs it changes; a quick look that lets ordinary words through untouched).
+_MAY_READ_AS_ZERO = re.compile(r"[0-9][Oo]|[Oo][0-9]|O(?![A-Za-z0-9])")
 _ASCII_DIGIT = re.compile("[0-9]")
 _PLUSES = str.maketrans({"＋": "+", "﹢": "+"})
 
@@ -131,7 +134,7 @@ def read_as_digits(text: str) -> str:
     if not text.isascii():
         text = _NON_ASCII_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
         text = text.translate(_PLUSES)
-    if "O" in text or "o" in text:
+    if _MAY_READ_AS_ZERO.search(text):
         text = _DIGITS_WITH_OS.sub(_zeros_for_os, text)
     return text
 
