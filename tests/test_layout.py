@@ -16,7 +16,7 @@ PACKAGE = Path(smwsync.__file__).parent
 
 # Lowest first. The key is a module's first name under smwsync (its subpackage or module).
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("__init__", "errors", "model", "config"),
+    ("__init__", "errors", "model", "config", "memo"),
     ("google",),
     ("sources",),
     ("clean",),
@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("publish",),
     ("notify",),
     ("sync",),
-    ("commands", "preview"),
+    ("commands",),
     ("cli", "__main__"),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}

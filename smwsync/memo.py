@@ -1,0 +1,68 @@
+"""Work kept from the last sync, by what it was made from, so a sync redoes only what changed.
+
+Cron syncs a sheet where one answer in thousands changed. A `Memo` maps a key, a hash of
+everything a piece of work depends on (an answer's cells and the settings that clean it, an
+event's public record and the settings of an output), to the result, as plain JSON values.
+Because a key names all its inputs, a kept result is right for any sync that asks for it:
+nothing needs forgetting when the sheet changes, and a memo from any earlier sync gives the
+same bytes as none. The `salt` holds what every key depends on (smwsync's version and files,
+the campaign's secret): a change to it makes every kept result unusable at once.
+
+`used()` is what the next sync keeps: only what this sync asked for, so the memo never holds
+more than one sync's worth of work and an answer deleted from the sheet leaves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Results of work kept from the last sync, by a hash of all they depend on."""
+
+    def __init__(self, kept: Mapping[str, Any] | None = None, *, salt: str = "") -> None:
+        self._kept: Mapping[str, Any] = kept or {}
+        self._used: dict[str, Any] = {}
+        self._salt = salt
+
+    def key(self, kind: str, *parts: Any) -> str:
+        """The key of a piece of work of `kind` made from `parts` (JSON, `str` for the rest)."""
+        text = json.dumps(
+            [self._salt, kind, *parts], ensure_ascii=False, separators=(",", ":"), default=str
+        )
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def get(self, key: str) -> Any | None:
+        """The kept result for `key`, or None; one that is found is kept for the next sync."""
+        value = self._used.get(key)
+        if value is None:
+            value = self._kept.get(key)
+            if value is not None:
+                self._used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""
+        self._used[key] = value
+
+    def made(self, key: str, make: Callable[[], T]) -> T:
+        """The kept result for `key`, else `make()`'s, kept for the next sync."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self._used[key] = value
+        return value
+
+    def used(self) -> dict[str, Any]:
+        """Every result asked for or made in this sync: what the next sync keeps."""
+        return dict(self._used)
+
+    @property
+    def hits(self) -> int:
+        """How many results came from the last sync (for the report's --verbose)."""
+        return sum(1 for key in self._used if key in self._kept)
