@@ -63,6 +63,11 @@ class Memo:
         return dict(self._used)
 
     @property
+    def salt(self) -> str:
+        """What every key of this memo depends on."""
+        return self._salt
+
+    @property
     def hits(self) -> int:
         """How many results came from the last sync (for the report's --verbose)."""
         return sum(1 for key in self._used if key in self._kept)

@@ -37,7 +37,7 @@ def input_fingerprint(settings: Settings, read: Table | ResponseTab, today: dt.d
     table = read if isinstance(read, Table) else read.table
     parts: dict[str, Any] = {
         "smwsync": smwsync.__version__,
-        "libraries": [_version(name) for name in OUTPUT_LIBRARIES],
+        "libraries": library_stamp(),
         "code": code_stamp(),
         "settings": repr(replace(settings, today=None)),
         "today": today.isoformat() if today else "",
@@ -56,6 +56,11 @@ def code_stamp() -> list[tuple[str, int, int]]:
         for path in sorted(PACKAGE.rglob("*"))
         if path.suffix in (".py", ".csv", ".html") and "__pycache__" not in path.parts
     ]
+
+
+def library_stamp() -> list[str]:
+    """The versions of the libraries that write the outputs."""
+    return [_version(name) for name in OUTPUT_LIBRARIES]
 
 
 def _version(name: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
+from smwsync.memo import Memo
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.publish.fields import public_record
 from smwsync.sources.columns import responses_from_table
@@ -40,6 +41,7 @@ from smwsync.sync.state import (
     utc_now,
 )
 from smwsync.sync.status_file import record_emails, recording_failure
+from smwsync.sync.work_cache import load_work, save_work, work_cache_path
 
 if TYPE_CHECKING:
     from smwsync.geocode.chain import ChainResult, Online, Progress
@@ -141,6 +143,7 @@ def prepare(
     key: IdKey | None = None,
     now: str = "",
     clock: Callable[[], dt.datetime] = utc_now,
+    memo: Memo | None = None,
 ) -> Prepared:
     """Everything a sync does before it writes: read, clean, place, select, check the guards
     and (when `render`) render every output. Touches no published file.
@@ -149,6 +152,8 @@ def prepare(
     nothing) the secret and the state are read if a sync has left them, and ids come out as
     that sync would give them (before any sync, from an unkeyed hash: the same every run).
     `now` is the sync's time, which an event it takes off the calendar is cancelled at.
+    `memo` holds the last sync's work (sync/work_cache.py): answers and events it kept are
+    not cleaned or rendered again, and the files come out the same as without it.
     """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
@@ -184,6 +189,7 @@ def prepare(
         today=today,
         key=key,
         memory=replace(memory_of(previous), written=ids_written_in(table)),
+        memo_of_work=memo,
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -301,6 +307,8 @@ def sync(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
         guards = Guards.of(settings, previous, force=force)
+        work_path = work_cache_path(settings.publish)
+        memo = load_work(work_path)
         try:
             prepared = prepare(
                 settings,
@@ -314,6 +322,7 @@ def sync(
                 key=key,
                 now=time_text(lambda: synced_at),
                 clock=lambda: synced_at,  # the page's "last updated" is the state's time
+                memo=memo,
             )
         except HeldBack as held:
             if emailing is not None and settings.notify.enabled:
@@ -352,6 +361,7 @@ def sync(
             taken_over=taken_over,
             finished=finished,
         )
+        report.notices += tuple(filter(None, [save_work(work_path, memo)]))
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
             from smwsync.notify.after_sync import tell_everyone
