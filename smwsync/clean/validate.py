@@ -170,9 +170,10 @@ def clean_responses(
     events, kept_problems, members = _fold_copies(cleaned, key)
     problems.extend(kept_problems)
     events.sort(key=lambda event: event.row_number)
-    identified, known = identify(
-        events, members, prints, [_legacy_id(event, key) for event in events], memory or Memory()
-    )
+    memory = memory or Memory()
+    # Only a state written before ids were keyed has ids to carry over (the upgrade).
+    legacy = [_legacy_id(event, key) if memory.legacy else "" for event in events]
+    identified, known = identify(events, members, prints, legacy, memory)
     return CleanResult(
         events=identified,
         problems=tuple(sorted(problems, key=lambda problem: problem.row_number)),
@@ -594,7 +595,7 @@ def _fold_copies(
     for group in copies.values():
         runs = _runs_by_date(group)
         for index, run in enumerate(runs):
-            kept, kept_problems = max(run, key=lambda item: _recency(item[0]))
+            kept, kept_problems = run[0] if len(run) == 1 else max(run, key=_recency_of)
             if index:
                 kept = replace(kept, id=key.dated_id(kept.id, kept.date))
             members[kept.row_number] = tuple(
@@ -643,6 +644,10 @@ def _other_dates_problem(kept: Event, runs: list[list[tuple[Event, list[Problem]
         "if one answer replaces the other, delete the older row or edit that response instead."
     )
     return Problem(kept.row_number, "date", Severity.WARNING, "same_title_other_date", message)
+
+
+def _recency_of(item: tuple[Event, list[Problem]]) -> tuple[bool, float, int]:
+    return _recency(item[0])
 
 
 def _recency(event: Event) -> tuple[bool, float, int]:

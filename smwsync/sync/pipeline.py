@@ -207,6 +207,8 @@ def prepare(
         require_approval=settings.publish.require_approval,
         today=today if settings.publish.hide_past_events else None,
     )
+    records = {event.id: public_record(event) for event in selection.published}
+    hashes = {event_id: event_hash(record) for event_id, record in records.items()}
     report = SyncReport(
         rows_read=len(table.rows),
         source=table.name,
@@ -221,9 +223,16 @@ def prepare(
         dry_run=not render,
         geocoder_stats=geocoding.stats_dict(),
         calendar=calendar_updates(
-            previous, selection.published, today, over={e.id for e in selection.past}, now=now
+            previous,
+            selection.published,
+            today,
+            over={e.id for e in selection.past},
+            now=now,
+            hashes=hashes,
         ),
         known=cleaned.known,
+        records=records,
+        record_hashes=hashes,
     )
     if guards is not None:
         guards.check_report(report)
@@ -240,7 +249,7 @@ def prepare(
             with_attribution(settings, geocoding),
             report.calendar,
             gazetteer=gazetteer,
-            updated=last_change(previous, selection.published, clock),
+            updated=last_change(previous, hashes, clock),
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
@@ -448,7 +457,7 @@ def locate_events(
     located: list[Event] = []
     problems: list[Problem] = []
     for event, placed in zip(events, geocoding.placed, strict=True):
-        located.append(with_area(replace(event, location=placed.location), gazetteer))
+        located.append(with_area(event, gazetteer, location=placed.location))
         problems.extend(
             Problem.from_note(note, event.row_number, LOCATION_FIELDS.get(note.code, "postcode"))
             for note in placed.notes
@@ -457,14 +466,16 @@ def locate_events(
 
 
 def last_change(
-    previous: SyncState | None, published: tuple[Event, ...], clock: Callable[[], dt.datetime]
+    previous: SyncState | None, hashes: Mapping[str, str], clock: Callable[[], dt.datetime]
 ) -> str:
     """When the published events last changed: the last sync's time when they are the same
-    events with the same public fields (so an unchanged map keeps its bytes), else now."""
-    if previous is not None and previous.synced_at:
-        hashes = {event.id: event_hash(public_record(event)) for event in published}
-        if hashes == {event_id: kept.hash for event_id, kept in previous.published.items()}:
-            return previous.synced_at
+    events with the same public fields, by `event_hash` (so an unchanged map keeps its
+    bytes), else now."""
+    kept = (
+        {event_id: event.hash for event_id, event in previous.published.items()} if previous else {}
+    )
+    if previous is not None and previous.synced_at and hashes == kept:
+        return previous.synced_at
     return time_text(clock)
 
 
