@@ -60,6 +60,7 @@ FORMAT_LABELS: dict[str, str] = {FACE_TO_FACE: "Face-to-face", ONLINE: "Online",
 KML_DATA_NAMES: dict[str, str] = {"description": "event_description"}
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_HTML_SPECIAL = re.compile("[&<>\"'\r\n]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -261,6 +262,8 @@ def info_window_html(event: Event, form_url: str = "", *, with_title: bool = Tru
 
 def html_paragraph(text: str) -> str:
     """Form text as HTML that shows it literally: escaped, with its line breaks as <br>."""
+    if _HTML_SPECIAL.search(text) is None:  # most answers: nothing to change
+        return text
     return _LINE_BREAK.sub("<br>", html.escape(text, quote=True))
 
 

@@ -14,13 +14,13 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from lxml import etree
 
 from smwsync.model import Event, Location
 from smwsync.publish.fields import (
     KML_DATA_NAMES,
+    PUBLIC_FIELDS,
     html_link,
     html_paragraph,
     info_window_html,
@@ -51,6 +51,10 @@ MY_MAPS_LAYER_LIMIT = 2000
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # An xs:ID (kept to ASCII): what a Placemark's id attribute must be for the file to validate.
 _XML_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# Characters that text cannot be written with as it is: those XML 1.0 forbids, and those the
+# writer escapes.
+_TEXT_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>\r]")
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
 
 
 def render_kml(
@@ -77,38 +81,33 @@ def render_kml(
     layers = _in_order(by_layer, layer_order)
     colours = {layer: PALETTE[index % len(PALETTE)] for index, layer in enumerate(layers)}
 
-    # Written one placemark at a time, so memory does not grow with a tree of the whole map.
-    # Pieces are built without a namespace and written inside <kml xmlns="...">, whose default
-    # namespace they take, so no placemark repeats the declaration.
+    # Written one placemark at a time, so memory does not grow with a tree of the whole map;
+    # each piece is indented as if the whole document were pretty-printed.
     buffer = io.BytesIO()
-    with etree.xmlfile(buffer, encoding="UTF-8") as xml:
-        xml.write_declaration()
-        with xml.element(_kml("kml"), nsmap={None: KML_NAMESPACE}):
-            _newline(xml, 1)
-            with xml.element(_kml("Document")):
-                _write(xml, _element("name", title), 2)
-                about = document_description_html(description, form_url)
-                if about:
-                    _write(xml, _element("description", about), 2)
-                used_ids: set[str] = set()
-                for colour in dict.fromkeys(colours.values()):
-                    for piece in _styles(colour):
-                        _write(xml, piece, 2)
-                        used_ids.add(piece.get("id"))
-                for layer in layers:
-                    placed = sorted(by_layer[layer], key=_placemark_order)
-                    for part, start in enumerate(range(0, len(placed), max_per_folder), 1):
-                        _newline(xml, 2)
-                        with xml.element(_kml("Folder")):
-                            _write(xml, _element("name", folder_name(layer, part)), 3)
-                            for event, location in placed[start : start + max_per_folder]:
-                                placemark = _placemark(
-                                    event, location, colours[layer], form_url, used_ids
-                                )
-                                _write(xml, placemark, 3)
-                            _newline(xml, 2)
-                _newline(xml, 1)
-            _newline(xml, 0)
+    write = buffer.write
+    write(f'{XML_DECLARATION}\n<kml xmlns="{KML_NAMESPACE}">\n  <Document>'.encode())
+    write(_leaf(2, "name", title))
+    about = document_description_html(description, form_url)
+    if about:
+        write(_leaf(2, "description", about))
+    used_ids: set[str] = set()
+    for colour in dict.fromkeys(colours.values()):
+        for piece in _styles(colour):
+            write(b"\n    " + _lxml_piece(piece, 2))
+            used_ids.add(piece.get("id"))
+    for layer in layers:
+        placed = sorted(by_layer[layer], key=_placemark_order)
+        for part, start in enumerate(range(0, len(placed), max_per_folder), 1):
+            write(b"\n    <Folder>" + _leaf(3, "name", folder_name(layer, part)))
+            for event, location in placed[start : start + max_per_folder]:
+                # Without the attribute My Maps loses nothing (the id is in ExtendedData
+                # too); an invalid or repeated id would make the whole file invalid.
+                with_id = _XML_ID.fullmatch(event.id) is not None and event.id not in used_ids
+                if with_id:
+                    used_ids.add(event.id)
+                write(placemark_text(event, location, colours[layer], form_url, with_id).encode())
+            write(b"\n    </Folder>")
+    write(b"\n  </Document>\n</kml>")
     return buffer.getvalue()
 
 
@@ -195,29 +194,70 @@ def _styles(colour: str) -> list[etree._Element]:
     return pieces
 
 
-def _placemark(
-    event: Event, location: Location, colour: str, form_url: str, used_ids: set[str]
-) -> etree._Element:
-    placemark = _element("Placemark")
-    # Without the attribute My Maps loses nothing (the id is in ExtendedData too); an invalid or
-    # repeated id would make the whole file invalid.
-    if _XML_ID.fullmatch(event.id) and event.id not in used_ids:
-        placemark.set("id", event.id)
-        used_ids.add(event.id)
-    _text(placemark, "name", event.title)
+def placemark_text(
+    event: Event, location: Location, colour: str, form_url: str, with_id: bool
+) -> str:
+    """One placemark as the text lxml would write for it, indented for its place in a folder
+    ("\\n      <Placemark ...>...</Placemark>"); `with_id` writes the event's id attribute."""
+    opening = f'<Placemark id="{escape_attribute(event.id)}">' if with_id else "<Placemark>"
+    data = "".join(
+        [
+            f"{_DATA_OPENINGS[name]}{escape_text(value)}{_DATA_CLOSING}"
+            for name, value in public_record(event).items()
+        ]
+    )
     # My Maps and Google Earth head the info window with the name: the title is not repeated.
-    _text(placemark, "description", info_window_html(event, form_url, with_title=False))
-    _text(placemark, "styleUrl", f"#{style_id(colour)}")
-    extended_data = _child(placemark, "ExtendedData")
-    for name, value in public_record(event).items():
-        _text(_child(extended_data, "Data", name=KML_DATA_NAMES.get(name, name)), "value", value)
-    point = _child(placemark, "Point")
-    _text(point, "coordinates", f"{location.longitude:.6f},{location.latitude:.6f}")
-    return placemark
+    about = info_window_html(event, form_url, with_title=False)
+    return _PLACEMARK.format(
+        opening=opening,
+        name=escape_text(event.title),
+        description=escape_text(about),
+        style=escape_text(f"#{style_id(colour)}"),
+        data=data,
+        coordinates=f"{location.longitude:.6f},{location.latitude:.6f}",
+    )
 
 
-def _kml(tag: str) -> str:
-    return f"{{{KML_NAMESPACE}}}{tag}"
+def escape_text(text: str) -> str:
+    """Text as lxml (libxml2) writes it inside an element: the characters XML 1.0 forbids
+    removed, then & < > and carriage returns escaped; quotes and non-ASCII kept as they are."""
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
+    text = xml_text(text)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def escape_attribute(text: str) -> str:
+    """Text as lxml (libxml2) writes it in a double-quoted attribute value: as `escape_text`,
+    and also the double quote, tab and line feed escaped."""
+    return escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+# What libxml2 writes in place of a Placemark element built and indented with lxml, at the
+# depth a placemark has in a folder (three levels: kml, Document, Folder).
+_PLACEMARK = (
+    "\n      {opening}"
+    "\n        <name>{name}</name>"
+    "\n        <description>{description}</description>"
+    "\n        <styleUrl>{style}</styleUrl>"
+    "\n        <ExtendedData>{data}"
+    "\n        </ExtendedData>"
+    "\n        <Point>"
+    "\n          <coordinates>{coordinates}</coordinates>"
+    "\n        </Point>"
+    "\n      </Placemark>"
+)
+# Each public field in ExtendedData: <Data name="..."><value>...</value></Data>.
+_DATA_OPENINGS = {
+    field.name: (
+        f'\n          <Data name="{escape_attribute(KML_DATA_NAMES.get(field.name, field.name))}">'
+        "\n            <value>"
+    )
+    for field in PUBLIC_FIELDS
+}
+_DATA_CLOSING = "</value>\n          </Data>"
 
 
 def _element(tag: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -235,12 +275,12 @@ def _text(parent: etree._Element, tag: str, text: str) -> None:
     etree.SubElement(parent, tag).text = xml_text(text)
 
 
-def _write(xml: Any, element: etree._Element, depth: int) -> None:
-    """Write one finished piece, indented as if the whole document were pretty-printed."""
-    _newline(xml, depth)
+def _lxml_piece(element: etree._Element, depth: int) -> bytes:
+    """One element lxml built, indented as if the whole document were pretty-printed."""
     etree.indent(element, space="  ", level=depth)
-    xml.write(element)
+    return etree.tostring(element, encoding="unicode").encode()
 
 
-def _newline(xml: Any, depth: int) -> None:
-    xml.write("\n" + "  " * depth)
+def _leaf(depth: int, tag: str, text: str) -> bytes:
+    """An element holding only text, on its own line at `depth`."""
+    return f"\n{'  ' * depth}<{tag}>{escape_text(text)}</{tag}>".encode()
