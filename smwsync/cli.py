@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from smwsync import __version__
-from smwsync.commands.browser import open_in_browser
 from smwsync.config import Overrides, Settings, load_settings
 from smwsync.errors import ConfigError, SmwsyncError
 from smwsync.publish.statuses import write_back_note
@@ -283,6 +282,7 @@ def preview(settings: Settings, open_page: bool) -> None:
     Example:
       smwsync preview --config config/demo.toml --out out/ --open
     """
+    from smwsync.commands.browser import open_in_browser
     from smwsync.commands.preview import write_preview
 
     page = write_preview(settings, environ=google_environment(), today=campaign_today(settings))

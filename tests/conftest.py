@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from smwsync.model import FACE_TO_FACE, Event, Location, Precision
+from smwsync.sync.state import state_data_of, state_file_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 # Open data the tests need, carried in the repository with its licences (tests/data/README.md).
@@ -145,6 +147,27 @@ def form_csv(rows: list[dict[str, str]]) -> str:
     for row in rows:
         writer.writerow([row.get(field, "") for field in HEADERS])
     return buffer.getvalue()
+
+
+STATE = ".smwsync-state.json"
+
+
+def read_state(out: Path) -> dict:
+    """The sync state in `out` as plain data (every part of it), as a test inspects it."""
+    return state_data_of((out / STATE).read_bytes())
+
+
+def write_state(out: Path, data: dict) -> None:
+    """Write state data back to `out` in the current file form, as someone editing it would."""
+    (out / STATE).write_bytes(state_file_bytes(data))
+
+
+def write_format_1_state(out: Path, data: dict) -> None:
+    """Write state data to `out` as smwsync wrote it before the state had a head: one
+    indented JSON object, format 1."""
+    old = {key: value for key, value in data.items() if key != "rest_bytes"}
+    text = json.dumps({**old, "format": 1}, indent=1, sort_keys=True, ensure_ascii=False)
+    (out / STATE).write_text(text + "\n", encoding="utf-8")
 
 
 def config_toml(csv_name: str = "responses.csv", extra: str = "") -> str:

@@ -79,6 +79,26 @@ def test_sync_from_the_sheet_costs_three_requests_and_publishes(
     ]
 
 
+def test_an_unchanged_sheet_costs_its_one_read_and_nothing_more(
+    tmp_path, fake_google, service_account_key
+):
+    fake_google.add_spreadsheet(KEY, ROWS)
+    config = sheet_config(tmp_path, fake_google, service_account_key.path)
+    assert CliRunner().invoke(cli, ["sync", "--config", str(config)]).exit_code == 0
+    fake_google.wait_for_background_lookups()
+    fake_google.requests.clear()
+
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "No changes since the last sync."
+    fake_google.wait_for_background_lookups()
+    assert [(r.method, r.path) for r in fake_google.api_requests()] == [
+        ("POST", "/token"),
+        ("GET", f"/v4/spreadsheets/{KEY}"),
+        ("GET", f"/v4/spreadsheets/{KEY}/values/%27Form%20responses%201%27"),
+    ]
+
+
 def test_a_sheet_not_shared_keeps_the_last_map_and_says_whom_to_share_with(
     tmp_path, fake_google, service_account_key
 ):

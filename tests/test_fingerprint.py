@@ -114,3 +114,23 @@ def test_json_says_whether_anything_changed_on_every_path(campaign):
     assert json.loads(sync(config, "--json"))["nothing_changed"] is False
     assert json.loads(sync(config, "--json", "--force"))["nothing_changed"] is True
     assert json.loads(sync(config, "--json"))["nothing_changed"] is True
+
+
+def test_a_download_is_fingerprinted_by_its_bytes(campaign):
+    config = campaign(ROWS)
+    settings = load_settings(config)
+    pipeline.sync(settings)
+    csv = config.parent / "responses.csv"
+    out = config.parent / "out"
+    kml = (out / "events.kml").read_bytes()
+    # The same answers saved again with other line endings: other bytes, so a whole sync...
+    data = csv.read_bytes()
+    csv.write_bytes(data.replace(b"\r\n", b"\n") if b"\r\n" in data else data + b"\n")
+    report, outcome = pipeline.sync(settings)
+    assert report is not None and not outcome.changes  # ...which finds the map as it was
+    assert (out / "events.kml").read_bytes() == kml
+    assert pipeline.sync(settings)[0] is None  # and the next sync stops early again
+    # One byte of one answer changed: it is on the map.
+    csv.write_bytes(csv.read_bytes().replace(b"Tea camp", b"Tea cAmp"))
+    report, outcome = pipeline.sync(settings)
+    assert report is not None and [c.title for c in outcome.changes.updated] == ["Tea cAmp"]

@@ -6,7 +6,6 @@ Whole syncs through the command line, on real files. A campaign that kept its se
 
 from __future__ import annotations
 
-import json
 import secrets
 
 from click.testing import CliRunner
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from smwsync.clean.identity import IdKey
 from smwsync.cli import cli
 
-from conftest import form_csv, leeds_answer
+from conftest import form_csv, leeds_answer, read_state, write_state
 
 ROWS = [leeds_answer(n) for n in range(1, 4)]
 NAME = ".smwsync-id-secret"
@@ -31,8 +30,7 @@ def synced(config, env: dict[str, str] | None = None, *args: str) -> str:
 
 
 def ids(config) -> set[str]:
-    state = (config.parent / "out" / ".smwsync-state.json").read_text(encoding="utf-8")
-    return set(json.loads(state)["published"])
+    return set(read_state(config.parent / "out")["published"])
 
 
 def add_row(config, n: int) -> None:
@@ -108,10 +106,9 @@ def test_a_state_naming_the_secret_among_its_outputs_never_removes_it(campaign):
     synced(config)
     secret = config.parent / NAME
     kept = secret.read_bytes()
-    state_path = config.parent / "out" / ".smwsync-state.json"
-    state = json.loads(state_path.read_text(encoding="utf-8"))
+    state = read_state(config.parent / "out")
     state["outputs"] += ["../" + NAME, NAME]
-    state_path.write_text(json.dumps(state), encoding="utf-8")
+    write_state(config.parent / "out", state)
     add_row(config, 4)
     run(config)  # reported as damage or skipped: either way, the secret stays
     assert secret.read_bytes() == kept

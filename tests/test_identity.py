@@ -6,7 +6,6 @@ state, and the changes from the summary.
 
 from __future__ import annotations
 
-import json
 import stat
 
 from click.testing import CliRunner
@@ -15,7 +14,7 @@ from smwsync.clean.identity import legacy_dated_id, legacy_event_id
 from smwsync.cli import cli
 from smwsync.sync.state import event_hash
 
-from conftest import form_csv, leeds_answer
+from conftest import form_csv, leeds_answer, read_state, write_format_1_state
 
 NO_CHANGE = "0 added, 0 updated, 0 removed"
 
@@ -31,7 +30,7 @@ def write_rows(config, rows) -> None:
 
 
 def state_of(config) -> dict:
-    return json.loads((config.parent / "out" / ".smwsync-state.json").read_text(encoding="utf-8"))
+    return read_state(config.parent / "out")
 
 
 def ids(config) -> dict[tuple[str, str], str]:
@@ -259,7 +258,7 @@ def test_the_first_sync_after_the_upgrade_keeps_every_id(campaign):
     }
     del old["known"]
     old["fingerprint"] = ""
-    (out / ".smwsync-state.json").write_text(json.dumps(old), encoding="utf-8")
+    write_format_1_state(out, old)
     (config.parent / ".smwsync-id-secret").unlink()
     expected = {
         (item["record"]["title"], item["record"]["date"]): key

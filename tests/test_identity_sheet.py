@@ -3,14 +3,12 @@ moves with its row: identity survives any re-sort, even of answers edited beyond
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
 
-from conftest import HEADERS, config_toml
+from conftest import HEADERS, config_toml, read_state
 
 pytest_plugins = ["fake_google"]
 
@@ -56,7 +54,7 @@ def sync(config, *options: str) -> str:
 
 def published(config) -> dict[str, str]:
     """id -> title of every event on the map."""
-    state = json.loads((config.parent / "out" / ".smwsync-state.json").read_text("utf-8"))
+    state = read_state(config.parent / "out")
     return {key: item["record"]["title"] for key, item in state["published"].items()}
 
 

@@ -22,7 +22,7 @@ from smwsync.publish.site.files import site_policy, tile_source
 from smwsync.publish.site.page import event_html
 from smwsync.publish.site.search import search_index, search_key
 
-from conftest import ONLINE_CHAT, TEA_CAMP, make_event
+from conftest import ONLINE_CHAT, TEA_CAMP, make_event, read_state
 
 SITE_ON = 'site = "map"\nics = "events.ics"\nform_url = "https://forms.example/add"\n'
 HOSTILE = {
@@ -204,13 +204,13 @@ def test_an_unchanged_sheet_rewrites_nothing_and_the_page_keeps_its_time(campaig
 def test_the_page_says_when_the_events_last_changed(campaign):
     config = campaign([TEA_CAMP], SITE_ON)
     sync(config)
-    state = json.loads((config.parent / "out" / ".smwsync-state.json").read_text())
+    state = read_state(config.parent / "out")
     page = (config.parent / "out" / "map" / "index.html").read_text(encoding="utf-8")
     assert f'<time datetime="{state["synced_at"]}">' in page
     # A new event is a change: the time moves on with it, to this sync's.
     config = campaign([TEA_CAMP, ONLINE_CHAT], SITE_ON)
     sync(config)
-    later = json.loads((config.parent / "out" / ".smwsync-state.json").read_text())
+    later = read_state(config.parent / "out")
     page = (config.parent / "out" / "map" / "index.html").read_text(encoding="utf-8")
     assert f'<time datetime="{later["synced_at"]}">' in page
     assert later["synced_at"] >= state["synced_at"]

@@ -32,6 +32,7 @@ from smwsync.sync.state import (
     event_hash,
     held_back_events,
     load_state,
+    state_data_of,
     state_from_json,
     state_json_bytes,
 )
@@ -130,7 +131,7 @@ def test_the_state_file_reads_back_as_it_was_written(tmp_path):
     path.write_bytes(state_json_bytes(original))
     assert load_state(path) == original
     assert load_state(tmp_path / "missing.json") is None
-    assert original.same_content(state_from_json(json.loads(path.read_text()))) is True
+    assert original.same_content(state_from_json(state_data_of(path.read_bytes()))) is True
 
 
 def test_a_damaged_state_file_says_how_to_start_afresh(tmp_path):

@@ -3,7 +3,6 @@ file it did not write."""
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from smwsync.cli import cli
 from smwsync.sync.state_shape import DamagedState, check_state
 
-from conftest import TODAY, config_toml, form_csv, leeds_answer
+from conftest import TODAY, config_toml, form_csv, leeds_answer, read_state, write_state
 
 STATE = ".smwsync-state.json"
 TODAY_ENV = {"SMWSYNC_TODAY": TODAY}
@@ -24,10 +23,9 @@ def sync(config, *args: str):
 
 
 def edit_state(config, change) -> None:
-    path = config.parent / "out" / STATE
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_state(config.parent / "out")
     change(data)
-    path.write_text(json.dumps(data), encoding="utf-8")
+    write_state(config.parent / "out", data)
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +202,7 @@ def test_a_damaged_value_in_the_state_gives_the_damaged_state_message(
     ],
 )
 def test_every_value_the_next_sync_uses_is_checked_when_the_state_is_loaded(twice, damage, said):
-    data = json.loads((twice / "out" / STATE).read_text(encoding="utf-8"))
+    data = read_state(twice / "out")
     check_state(data, twice / "out")  # as it was written: whole
     damage(data)
     with pytest.raises(DamagedState) as caught:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from smwsync.errors import SourceError
 from smwsync.model import Table
 from smwsync.sources.csv_export import decode, parse_csv_text, read_bytes
-from smwsync.sources.xlsx import read_xlsx
 
 ZIP = b"PK\x03\x04"
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,13 +25,37 @@ UTF16_MARKS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 WINDOWS_EXCEL = "cp1252"
 
 
+@dataclass(frozen=True)
+class Download:
+    """A download of the responses as read from the disk, not yet parsed: a sync that finds
+    its bytes as the last sync found them stops there (sync/fingerprint.py)."""
+
+    path: Path
+    data: bytes
+    encoding: str = "utf-8"  # for plain text (CSV) only; a workbook or UTF-16 text says its own
+    worksheet: str = ""  # a workbook's sheet (default: its first)
+
+    def table(self) -> Table:
+        """The responses in it, whatever kind of download it is."""
+        return table_of_download(self.path, self.data, self.encoding, self.worksheet)
+
+
+def open_download(path: Path, *, encoding: str = "utf-8", worksheet: str = "") -> Download:
+    """Read the file at `path` (once: what is parsed is what was read), without parsing it."""
+    return Download(path, read_bytes(path), encoding, worksheet)
+
+
 def read_download(path: Path, *, encoding: str = "utf-8", worksheet: str = "") -> Table:
     """Read the responses in the file at `path`, whatever kind of download it is.
 
     `encoding` applies to plain text (CSV) only; a workbook or UTF-16 text says its own.
     `worksheet` picks a workbook's sheet (default: its first).
     """
-    data = read_bytes(path)
+    return open_download(path, encoding=encoding, worksheet=worksheet).table()
+
+
+def table_of_download(path: Path, data: bytes, encoding: str, worksheet: str) -> Table:
+    """The responses in `data`, the bytes of the file at `path` (see `read_download`)."""
     if not data:
         raise SourceError(
             f"{path} is empty (0 bytes). Download the responses again: in the response sheet, "
@@ -104,7 +128,10 @@ def _read_zip(path: Path, data: bytes, worksheet: str) -> Table:
             f"{path} is a damaged zip or Excel file ({err}). Download the responses again."
         ) from err
     if "xl/workbook.xml" in names:
-        return read_xlsx(path, worksheet)
+        # openpyxl takes a fifth of a second to load: only a workbook pays for it.
+        from smwsync.sources.xlsx import read_workbook
+
+        return read_workbook(io.BytesIO(data), path, worksheet)
     csvs = [name for name in names if name.lower().endswith(".csv")]
     if len(csvs) == 1:
         # Forms' "Download responses" is a zip holding one CSV.

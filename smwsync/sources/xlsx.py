@@ -29,10 +29,11 @@ def read_xlsx(path: Path, worksheet: str = "") -> Table:
     """
     # Opened by handle: openpyxl refuses a file by its name's ending, and downloads get renamed.
     with path.open("rb") as handle:
-        return _read_book(handle, path, worksheet)
+        return read_workbook(handle, path, worksheet)
 
 
-def _read_book(handle: BinaryIO, path: Path, worksheet: str) -> Table:
+def read_workbook(handle: BinaryIO, path: Path, worksheet: str = "") -> Table:
+    """Read the responses from the workbook open in `handle`, downloaded to `path`."""
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as err:

@@ -17,10 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from smwsync.errors import StateError
-from smwsync.publish.fields import PUBLIC_FIELDS
 from smwsync.sync.commit import Recovery, changed_files, commit
 from smwsync.sync.files import write_atomically
-from smwsync.sync.state import HIDDEN, SyncFiles, SyncState, state_json_bytes
+from smwsync.sync.state import (
+    HIDDEN,
+    STATE_FORMAT,
+    StateHead,
+    SyncFiles,
+    SyncState,
+    state_json_bytes,
+)
 from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success, success_status
 
 KINDS = ("added", "updated", "removed", "held_back")
@@ -80,6 +86,8 @@ def diff_states(previous: SyncState | None, current: SyncState) -> Changes:
 
 def changed_fields(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, ...]:
     """The public fields whose text differs, in the order the map shows them."""
+    from smwsync.publish.fields import PUBLIC_FIELDS  # not loaded by a sync that stops early
+
     names = [f.name for f in PUBLIC_FIELDS]
     names += sorted((set(old) | set(new)) - set(names))
     return tuple(name for name in names if old.get(name, "") != new.get(name, ""))
@@ -292,7 +300,7 @@ def finished_changes(recovered: Recovery | None, change_log: Path) -> Changes | 
 
 def record_unchanged(
     files: SyncFiles,
-    previous: SyncState,
+    previous: StateHead | SyncState,
     *,
     time: str,
     taken_over: str = "",
@@ -340,15 +348,16 @@ def record_sync(
             )
         writes[files.state] = state_json_bytes(current)
     elif (
-        previous.fingerprint != current.fingerprint
+        previous.file_format != STATE_FORMAT
+        or previous.fingerprint != current.fingerprint
         or previous.report != current.report
         or previous.output_hashes != current.output_hashes
         or rewritten
     ):
-        # Only what was read moved on (a new day), or files were put back as they should be:
-        # save anyway, so the next sync can stop early; written after the outputs, so it is
-        # newer than they are (see `outputs_as_left`). Not a change to the map, so the time of
-        # the last change (which the live map shows) stays.
+        # Only what was read moved on (a new day), files were put back as they should be, or
+        # the state is in an older form: save anyway, so the next sync can stop early; written
+        # after the outputs, so it is newer than they are (see `outputs_as_left`). Not a
+        # change to the map, so the time of the last change (which the live map shows) stays.
         kept = replace(current, synced_at=previous.synced_at or current.synced_at)
         writes[files.state] = state_json_bytes(kept)
         rewrite = (files.state,) if rewritten else ()

@@ -17,9 +17,8 @@ from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.memo import Memo
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
-from smwsync.publish.fields import public_record
 from smwsync.sources.columns import responses_from_table
-from smwsync.sources.download import read_download
+from smwsync.sources.download import Download, open_download
 from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, record_unchanged
 from smwsync.sync.commit import Recovery, commit, recover
 from smwsync.sync.fingerprint import input_fingerprint
@@ -32,6 +31,7 @@ from smwsync.sync.state import (
     SyncState,
     event_hash,
     last_state,
+    load_head,
     load_state,
     memory_of,
     outputs_as_left,
@@ -158,6 +158,7 @@ def prepare(
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
     from smwsync.geocode.gazetteer import Gazetteer
+    from smwsync.publish.fields import public_record
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
 
@@ -298,19 +299,22 @@ def sync(
         recovered = recover(files.journal, loose=(files.status,), out=out, reserved=files.kept())
         taken_over = takeover_text(lock.taken_over, recovered)
         finished = finished_changes(recovered, files.change_log)
-        previous = load_state(files.state, out, files.kept())
-        read = read_source(settings, environ or {})
-        fingerprint = input_fingerprint(settings, read, today)
+        # Only the state's head first: an unchanged sheet needs no more of it.
+        head = load_head(files.state, out, files.kept())
+        given = read_input(settings, environ or {})
+        fingerprint = input_fingerprint(settings, given, today)
         if (
             not force
-            and previous is not None
-            and previous.fingerprint == fingerprint
-            and outputs_as_left(previous, out, files.state)
+            and head is not None
+            and head.fingerprint == fingerprint
+            and outputs_as_left(head, out, files.state)
             and (emailing is None or emails_finished_for(settings) == fingerprint)
         ):
             return None, record_unchanged(
-                files, previous, time=time_text(clock), taken_over=taken_over, finished=finished
+                files, head, time=time_text(clock), taken_over=taken_over, finished=finished
             )
+        previous = load_state(files.state, out, files.kept()) if head is not None else None
+        read = given.table() if isinstance(given, Download) else given
         synced_at = clock()
         key, secret_notices = campaign_key(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
@@ -420,14 +424,21 @@ def check_out_folder(out: Path) -> None:
 
 
 def read_source(settings: Settings, environ: Mapping[str, str]) -> Table | ResponseTab:
-    """Read the form's responses from the CSV download or the live sheet the settings name.
+    """Read the form's responses from the CSV download or the live sheet the settings name."""
+    given = read_input(settings, environ)
+    return given.table() if isinstance(given, Download) else given
+
+
+def read_input(settings: Settings, environ: Mapping[str, str]) -> Download | ResponseTab:
+    """Read what the settings name: the download's bytes (parsed only when they are needed),
+    or the live sheet's responses.
 
     From the live sheet, the read also brings what writing results back needs, including the
     events tab ([publish] sheet_tab) in the same request.
     """
     source = settings.source
     if source.csv is not None:
-        return read_download(source.csv, encoding=source.encoding, worksheet=source.worksheet)
+        return open_download(source.csv, encoding=source.encoding, worksheet=source.worksheet)
     if source.sheet:
         # gspread and google-auth load only when a sync reads the live sheet.
         from smwsync.google.access import GoogleAccess

@@ -1,10 +1,22 @@
-"""What the last successful sync published, kept in a small JSON file beside the outputs.
+"""What the last successful sync published, kept in a file beside the outputs.
 
 The state holds, for every published event, its public fields and a hash of them (so the next
 sync can tell added, updated and removed events apart and name the fields that changed), the
 events held back and why, the question titles found in the sheet (so a question that
 disappears can be told from a configuration mistake), and the last change's time and counts.
 It is rewritten only when one of those changes, so a sync of an unchanged sheet leaves it alone.
+
+The file is JSON in three parts, so that a sync of an unchanged sheet reads only what it
+needs (`load_head`):
+
+1. the first line, its head: the fingerprint of what the sync read, the files it wrote and
+   their hashes, the counts, the questions found, the time, and how many bytes follow (so a
+   state cut short is told at once);
+2. the second line: the sync's --json report (read only when asked for);
+3. the rest, one JSON object: the events (published, held back, cancelled, known), one a line.
+
+Format 1, one indented JSON object of the same parts, is still read; the next sync that saves
+the state writes it in this form.
 """
 
 from __future__ import annotations
@@ -12,20 +24,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from smwsync.clean.identity import Memory
 from smwsync.config import PublishSettings
 from smwsync.errors import StateError
 from smwsync.model import CancelledEvent, KnownEvent, Severity, SyncReport
-from smwsync.publish.fields import public_record
-from smwsync.sync.state_shape import check_state
+from smwsync.sync.state_shape import DamagedState, check_head, check_state
 
-STATE_FORMAT = 1
+if TYPE_CHECKING:
+    from smwsync.clean.identity import Memory
+
+STATE_FORMAT = 2
+# The formats this smwsync reads; it writes the last one.
+READ_FORMATS = (1, 2)
+# What the head (the first line) holds; the report is the second line; the rest is the events.
+HEAD_KEYS = ("format", "synced_at", "fingerprint", "outputs", "output_hashes", "counts", "columns")
+EVENT_PARTS = ("cancelled", "held_back", "known", "published")
+# Compact, sorted JSON by the C encoder (an `indent` forces the pure-Python one, 10 times slower).
+ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 NOT_PLACED = "We could not place it on the map"
 WAITING = "Waiting for approval"
 HIDDEN = "Hidden by the organisers"
@@ -126,6 +147,8 @@ class SyncState:
     report: Mapping[str, Any] = field(default_factory=dict)  # its --json report, public only
     # Each event's answers as keyed hashes, to know it again after an edit or a re-sort.
     known: Mapping[str, KnownEvent] = field(default_factory=dict)
+    # The form of the file it was read from (not compared): an older one is written anew.
+    file_format: int = field(default=STATE_FORMAT, compare=False)
 
     def same_content(self, other: SyncState) -> bool:
         """True when only the time, the fingerprint or the kept report differs (its geocoder
@@ -152,6 +175,8 @@ def state_of(
 ) -> SyncState:
     """The state a sync leaves: what it published and held back, and the questions it found.
     `written` is each output's bytes by name in `out`, whose hashes the state keeps."""
+    from smwsync.publish.fields import public_record  # not loaded by a sync that stops early
+
     published = {}
     for event in report.published:
         record = report.records.get(event.id) or public_record(event)
@@ -184,6 +209,8 @@ def state_of(
 def memory_of(state: SyncState | None) -> Memory:
     """What the next sync needs from this state to know each event again (clean/identity.py):
     its answers, and the ids of a state written before ids were keyed."""
+    from smwsync.clean.identity import Memory  # not loaded by a sync that stops early
+
     if state is None:
         return Memory()
     ids = set(state.published) | set(state.held_back)
@@ -316,6 +343,96 @@ def without_hidden_text(summary: Mapping[str, Any], report: SyncReport) -> dict[
     return kept
 
 
+@dataclass(frozen=True)
+class StateHead:
+    """What a sync of an unchanged sheet needs of the state: its first line (`load_head`)."""
+
+    fingerprint: str
+    outputs: tuple[str, ...]
+    output_hashes: Mapping[str, str]
+    counts: Mapping[str, int]
+    synced_at: str
+    report: Mapping[str, Any]  # the last --json report: a KeptReport, read when first used
+
+
+class KeptReport(Mapping[str, Any]):
+    """The --json report a state keeps on its second line, read when first asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._data: dict[str, Any] | None = None
+
+    def _read(self) -> dict[str, Any]:
+        if self._data is None:
+            try:
+                with self._path.open("rb") as handle:
+                    handle.readline()
+                    line = handle.readline()
+            except OSError as err:
+                raise StateError(f"Could not read the sync state {self._path}: {err}.") from err
+            try:
+                data = _json_line(line, "its second line (the last report)")
+                if not isinstance(data, dict):
+                    raise DamagedState(f"report is {type(data).__name__}, not an object")
+            except (ValueError, RecursionError, MemoryError) as err:
+                raise StateError(damaged_text(self._path, err)) from err
+            self._data = data
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def load_head(
+    path: Path, out: Path | None = None, reserved: Collection[Path] = ()
+) -> StateHead | None:
+    """The head of the state at `path` (its first line alone), or None before the first sync.
+
+    The head's shape is checked as `load_state` checks it; the events are not read. A state of
+    an older format is read whole (`load_state`).
+    """
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StateError(f"Could not read the sync state {path}: {err}.") from err
+    try:
+        head = _head_of(first)
+        if head is None:  # an older format: read whole
+            whole = load_state(path, out, reserved)
+            if whole is None:
+                return None
+            return StateHead(
+                whole.fingerprint,
+                whole.outputs,
+                whole.output_hashes,
+                whole.counts,
+                whole.synced_at,
+                whole.report,
+            )
+        _check_length(head, size - len(first))
+        check_head(head, out, reserved)
+        return StateHead(
+            fingerprint=str(head.get("fingerprint", "")),
+            outputs=tuple(head.get("outputs", ())),
+            output_hashes=dict(head.get("output_hashes", {})),
+            counts=dict(head["counts"]),
+            synced_at=str(head["synced_at"]),
+            report=KeptReport(path),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as err:
+        raise StateError(damaged_text(path, err)) from err
+
+
 def load_state(
     path: Path, out: Path | None = None, reserved: Collection[Path] = ()
 ) -> SyncState | None:
@@ -325,21 +442,26 @@ def load_state(
     only files inside `out`, none of the `reserved` ones (SyncFiles.kept()).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         raise StateError(f"Could not read the sync state {path}: {err}.") from err
     try:
-        data = json.loads(text)
-        check_state(data, out, reserved)
-        return state_from_json(data)
+        parts = state_data_of(data)
+        check_state(parts, out, reserved)
+        return state_from_json(parts)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as err:
-        why = "nested too deeply" if isinstance(err, RecursionError) else f"{err}"
-        raise StateError(
-            f"The sync state {path} is damaged ({why}). Delete it to start afresh: the next "
-            "sync will report every event as added and skip the guards once."
-        ) from err
+        raise StateError(damaged_text(path, err)) from err
+
+
+def damaged_text(path: Path, err: BaseException) -> str:
+    """The message for a state file that cannot be used as it is."""
+    why = "nested too deeply" if isinstance(err, RecursionError) else f"{err}"
+    return (
+        f"The sync state {path} is damaged ({why}). Delete it to start afresh: the next "
+        "sync will report every event as added and skip the guards once."
+    )
 
 
 def last_state(path: Path) -> SyncState | None:
@@ -351,8 +473,14 @@ def last_state(path: Path) -> SyncState | None:
 
 
 def state_json_bytes(state: SyncState) -> bytes:
-    """The state file's bytes: sorted, indented JSON that diffs well."""
-    data: dict[str, Any] = {
+    """The state file's bytes: its head, its report, then its events one a line (sorted, so
+    the same state gives the same bytes and a diff shows the events that changed)."""
+    return state_file_bytes(state_data(state))
+
+
+def state_data(state: SyncState) -> dict[str, Any]:
+    """The state as plain JSON-ready data: what `check_state` checks."""
+    return {
         "format": STATE_FORMAT,
         "synced_at": state.synced_at,
         "outputs": list(state.outputs),
@@ -389,15 +517,93 @@ def state_json_bytes(state: SyncState) -> bytes:
             for event_id, known in state.known.items()
         },
     }
-    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    return text.encode("utf-8")
+
+
+def state_file_bytes(data: Mapping[str, Any]) -> bytes:
+    """The file form (this format) of state data (`state_data`)."""
+    encode = ENCODER.encode
+    parts = []
+    for name in EVENT_PARTS:
+        items = sorted(data.get(name, {}).items())
+        lines = ",\n".join(f"{encode(key)}:{encode(value)}" for key, value in items)
+        parts.append(f'"{name}":{{\n{lines}\n}}' if items else f'"{name}":{{}}')
+    events = "{" + ",\n".join(parts) + "}\n"
+    rest = f"{encode(data.get('report', {}))}\n{events}".encode("utf-8", "surrogatepass")
+    head = {key: data[key] for key in HEAD_KEYS if key in data}
+    head.update(format=STATE_FORMAT, rest_bytes=len(rest))
+    return encode(head).encode("utf-8", "surrogatepass") + b"\n" + rest
+
+
+def state_data_of(data: bytes) -> dict[str, Any]:
+    """State data (as `state_data` gives it) from a state file's bytes, in any format read.
+
+    Raises ValueError (DamagedState) naming the part that is damaged.
+    """
+    first, _, rest = data.partition(b"\n")
+    head = _head_of(first)
+    if head is None:
+        return _json_line(data, "it")  # format 1: one JSON object
+    _check_length(head, len(rest))
+    report_line, newline, body = rest.partition(b"\n")
+    if not newline:
+        raise DamagedState("it ends before its events")
+    report = _json_line(report_line, "its second line (the last report)")
+    try:
+        events = json.loads(body)
+    except json.JSONDecodeError as err:
+        raise DamagedState(
+            f"its events, from line 3: {err.msg} at line {err.lineno + 2} column {err.colno}"
+        ) from err
+    if not isinstance(events, dict):
+        raise DamagedState(f"its events are {type(events).__name__}, not an object")
+    strange = sorted(set(events) - set(EVENT_PARTS))
+    if strange:
+        raise DamagedState(f"its events hold {strange[0]!r}, which is not a kind of event")
+    return {**head, "report": report, **events}
+
+
+def _check_length(head: Mapping[str, Any], length: int) -> None:
+    """Raise DamagedState unless the state's bytes after its head are as many as it says: a
+    state cut short (a full disk, a copy stopped half-way) is told at once, for a stat."""
+    said = head.get("rest_bytes")
+    if isinstance(said, bool) or not isinstance(said, int) or said < 0:
+        raise DamagedState(f"rest_bytes is {said!r}, not a number of bytes")
+    if said != length:
+        raise DamagedState(
+            f"its first line says {said} bytes follow it, but {length} do: it was cut short "
+            "or changed by hand"
+        )
+
+
+def _head_of(first_line: bytes) -> dict[str, Any] | None:
+    """The head a state file's first line holds; None for a format-1 file, which is one JSON
+    object (indented, its first line "{" alone). Raises DamagedState for anything else."""
+    if first_line.strip() == b"{":
+        return None
+    head = _json_line(first_line, "its first line")
+    if not isinstance(head, dict):
+        raise DamagedState(f"its first line is {type(head).__name__}, not an object")
+    if head.get("format") == 1:
+        return None  # format 1 written on one line
+    if head.get("format") != STATE_FORMAT:
+        raise DamagedState(f"format {head.get('format')!r} is not {STATE_FORMAT}")
+    return head
+
+
+def _json_line(line: bytes, where: str) -> Any:
+    """One JSON value, a damaged one named by `where` it is."""
+    try:
+        return json.loads(line)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise DamagedState(f"{where} is not JSON: {err}") from err
 
 
 def state_from_json(data: Mapping[str, Any]) -> SyncState:
-    """Read the state file's parsed JSON back; raise ValueError for another format."""
-    if data.get("format") != STATE_FORMAT:
+    """Read state data (`state_data_of`) back; raise ValueError for a format not read."""
+    if data.get("format") not in READ_FORMATS:
         raise ValueError(f"format {data.get('format')!r} is not {STATE_FORMAT}")
     return SyncState(
+        file_format=int(data["format"]),
         published={
             event_id: PublishedEvent(
                 str(item["hash"]), dict(item["record"]), int(item.get("sequence", 0))

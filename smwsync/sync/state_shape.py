@@ -34,9 +34,10 @@ def check_state(data: Any, out: Path | None = None, reserved: Collection[Path] =
     the change log, the status file), not one of smwsync's temporary files.
     """
     top = _mapping(data, "the state")
-    for name in ("published", "held_back", "columns", "counts"):
+    for name in ("published", "held_back"):
         if name not in top:
             raise DamagedState(f"{name} is missing")
+    check_head(top, out, reserved)
     for event_id, item in _mapping(top["published"], "published").items():
         where = f"published[{event_id!r}]"
         item = _mapping(item, where)
@@ -54,13 +55,23 @@ def check_state(data: Any, out: Path | None = None, reserved: Collection[Path] =
         item = _mapping(item, where)
         _text(item.get("title"), f"{where}.title")
         _text(item.get("reason"), f"{where}.reason")
+    _mapping(top.get("report", {}), "report")
+
+
+def check_head(data: Any, out: Path | None = None, reserved: Collection[Path] = ()) -> None:
+    """Raise DamagedState unless `data` has the shape of a state's head: what a sync of an
+    unchanged sheet reads (its time, fingerprint, counts, questions and outputs), checked as
+    `check_state` checks them."""
+    top = _mapping(data, "the state")
+    for name in ("columns", "counts"):
+        if name not in top:
+            raise DamagedState(f"{name} is missing")
     for key, value in _mapping(top["columns"], "columns").items():
         _text(value, f"columns[{key!r}]")
     for key, value in _mapping(top["counts"], "counts").items():
         _whole(value, f"counts[{key!r}]", MAX_COUNT)
     _time(top.get("synced_at"), "synced_at")
     _text(top.get("fingerprint", ""), "fingerprint")
-    _mapping(top.get("report", {}), "report")
     outputs = top.get("outputs", [])
     if not isinstance(outputs, list):
         raise DamagedState(f"outputs is {_shown(outputs)}, not a list of file names")

@@ -18,7 +18,7 @@ from smwsync.config import PublishSettings
 from smwsync.errors import ConfigError
 from smwsync.memo import Memo
 from smwsync.sync.files import new_token, temporary_for
-from smwsync.sync.fingerprint import code_stamp, library_stamp
+from smwsync.sync.fingerprint import OUTPUT_LIBRARIES, code_stamp, library_stamp
 
 FORMAT = 1
 
@@ -41,7 +41,9 @@ def work_cache_path(publish: PublishSettings) -> Path:
 def salt() -> str:
     """What every kept result depends on: smwsync's version and files, and the libraries
     that write the outputs. An upgrade of any of them makes the whole cache unusable."""
-    return json.dumps([smwsync.__version__, code_stamp(), library_stamp()], default=str)
+    return json.dumps(
+        [smwsync.__version__, code_stamp(), library_stamp(OUTPUT_LIBRARIES)], default=str
+    )
 
 
 def load_work(path: Path) -> Memo:
