@@ -240,3 +240,10 @@ def test_pieces_are_plain_json_text(gazetteer) -> None:
     render(some_events(), gazetteer, memo)
     kept = json.loads(json.dumps(memo.used()))
     assert render(some_events(), gazetteer, Memo(kept)) == render(some_events(), gazetteer)
+
+
+def test_a_damaged_memo_gives_the_same_bytes(gazetteer) -> None:
+    memo = Memo()
+    render(some_events(), gazetteer, memo)
+    damaged = {key: {"not": "a piece"} for key in memo.used()}
+    assert render(some_events(), gazetteer, Memo(damaged)) == render(some_events(), gazetteer)

@@ -59,7 +59,13 @@ class Pieces:
         settings = self._settings.get((kind, context))
         if settings is None:
             settings = self._settings[(kind, context)] = _ENCODER.encode([kind, *context])
-        return self.memo.made(_digest(self.shown(event) + settings), make)
+        key = _digest(self.shown(event) + settings)
+        kept = self.memo.get(key)
+        if isinstance(kept, str):  # anything else is a damaged cache: made again
+            return kept
+        piece = make()
+        self.memo.put(key, piece)
+        return piece
 
     def shown(self, event: Event) -> str:
         """A hash of every field of `event` that an output can show, salted as the memo's keys

@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
-    from smwsync.memo import Memo
     from smwsync.notify.deliver import Sending
     from smwsync.publish.sheet_writes import SheetResults
 
@@ -252,6 +251,7 @@ def prepare(
             report.calendar,
             gazetteer=gazetteer,
             updated=last_change(previous, hashes, clock),
+            memo=memo,
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
