@@ -720,3 +720,59 @@ def test_any_sheets_or_forms_timestamp_reads_back(moment: dt.datetime) -> None:
     # another zone (PEP 495), though it is the same moment.
     eleven_ahead = moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=11)))
     assert parse_timestamp(forms).timestamp() == eleven_ahead.timestamp()
+
+
+_SENT_2026 = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("date", "start", "one", "other", "read_one", "read_other"),
+    [
+        ("03/04/2027", "", {"day_first": True}, {"day_first": False}, "2027-04-03", "2027-03-04"),
+        # 01:30 does not exist in London that night; New York changed its clocks on the 14th
+        (
+            "28/03/2027",
+            "01:30",
+            {"timezone": "Europe/London"},
+            {"timezone": "America/New_York"},
+            "2027-03-28 time_skipped_by_clocks",
+            "2027-03-28",
+        ),
+        # no year: the next 23 March after the answer was sent
+        (
+            "23rd March",
+            "",
+            {"submitted_at": _SENT_2026},
+            {"submitted_at": _SENT_2026.replace(year=2027)},
+            "2026-03-23",
+            "2027-03-23",
+        ),
+        # a two-digit year: the one nearest the year the answer was sent
+        (
+            "1/2/80",
+            "",
+            {"submitted_at": _SENT_2026},
+            {"submitted_at": _SENT_2026.replace(year=2060)},
+            "1980-02-01 date_before_answer",
+            "2080-02-01",
+        ),
+    ],
+)
+def test_an_answer_read_again_under_other_settings_is_read_afresh(
+    date: str,
+    start: str,
+    one: dict[str, object],
+    other: dict[str, object],
+    read_one: str,
+    read_other: str,
+) -> None:
+    """A sheet repeats its answers, and each is read once; what it was read with is part of
+    what is remembered, so the same answer under other settings, in either order, is read
+    afresh."""
+
+    def read(settings: dict[str, object]) -> str:
+        found = clean_when(date, start, "", **settings)  # type: ignore[arg-type]
+        return " ".join([str(found.date), *(note.code for _, note in found.notes)])
+
+    assert (read(one), read(other)) == (read_one, read_other)
+    assert (read(other), read(one)) == (read_other, read_one)

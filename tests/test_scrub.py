@@ -46,11 +46,14 @@ def no_council(text: str) -> None:
         "0113/496/0000",
         "07700_900_118",
         "O77OO 9OO118",
+        "O7700 900118",  # the letter O only before digits
+        "0770o 900118",  # a small o only after them
         "0113 496 OOOO",
         "０７７００ ９００１１８",  # full-width
         "＋４４ ７７００ ９００１１８",
         "٠٧٧٠٠ ٩٠٠١١٨",  # Arabic-Indic
         "०७७०० ९००११८",  # Devanagari
+        "⁰⁷⁷⁰⁰ ⁹⁰⁰¹¹⁸",  # superscript: digits to str.isdigit, though not to a regex's \d
     ],
 )
 def test_every_way_of_writing_a_phone_number_is_removed(number: str) -> None:
@@ -290,6 +293,24 @@ def test_a_mobile_number_anywhere_in_words_is_removed(before: str, number: str, 
 )
 def test_the_ways_a_reviewer_slipped_past_are_caught(typed: str, expected: str) -> None:
     assert scrub_personal_data(typed)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "WA.ME/447700900118",
+        "https://api.WhatsApp.com/send?phone=447700900118",
+        "Web.WhatsApp.com/send/?phone=447700900118",
+        "Signal.me/#p/447700900118",
+        "T.ME/447700900118",
+        "Viber.Click/447700900118",
+    ],
+)
+def test_a_messaging_link_in_any_case_goes_whole(link: str) -> None:
+    assert scrub_personal_data(f"Message {link} today") == (
+        f"Message {PHONE_MARKER} today",
+        ("phone",),
+    )
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,17 @@ def test_what_is_not_the_person_stays(name: str, typed: str) -> None:
     assert submitter.remove(typed) == (typed, False)
 
 
+def test_a_name_is_read_again_when_the_places_known_differ() -> None:
+    """The same name is a person's surname for one caller and a place for another, whichever
+    asks first: "Preston" alone stays only where Preston is a place."""
+    typed = "Ask Preston at the desk"
+    for _ in range(2):
+        as_place = SubmitterName.of("Gareth Preston", is_place=lambda word: word == "Preston")
+        as_person = SubmitterName.of("Gareth Preston")
+        assert as_place.remove(typed) == (typed, False)
+        assert as_person.remove(typed) == (f"Ask {NAME_MARKER} at the desk", True)
+
+
 def clean(**values: str):
     return clean_response(Response(5, values), find_council=lambda _: None)
 

@@ -10,6 +10,7 @@ the time questions' answers and says when the result is worth checking.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -96,6 +97,26 @@ def read_date_answer(
     so is a date that does not exist. A weekday that does not match the date gives a WARNING.
     Blank gives an empty answer.
     """
+    if len(text) > SHORT_ANSWER:
+        return _read_date_answer(text, day_first, default_year, near_year)
+    return _remembered_date_answer(text, day_first, default_year, near_year)
+
+
+# Forms repeat a few dates and times down the whole sheet: an answer up to this long is read
+# once for each set of settings it is read with (each is part of the key), longer ones each time.
+SHORT_ANSWER = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_date_answer(
+    text: str, day_first: bool, default_year: int | None, near_year: int | None
+) -> DateAnswer:
+    return _read_date_answer(text, day_first, default_year, near_year)
+
+
+def _read_date_answer(
+    text: str, day_first: bool, default_year: int | None, near_year: int | None
+) -> DateAnswer:
     typed = fold(text)
     if not typed:
         return DateAnswer()
@@ -156,7 +177,10 @@ def clean_when(
         message = "This answer has no date; add the day the event happens."
         notes.append(("date", Note(Severity.WARNING, "date_missing", message)))
 
-    start, end, from_range, time_notes = _times(start_text, end_text)
+    if len(start_text) > SHORT_ANSWER or len(end_text) > SHORT_ANSWER:
+        start, end, from_range, time_notes = _times(start_text, end_text)
+    else:
+        start, end, from_range, time_notes = _remembered_times(start_text, end_text)
     notes.extend(time_notes)
     if start is None and end is None:
         start, end = answer.start_time, answer.end_time
@@ -244,6 +268,14 @@ def _quoting(note: Note | None, text: str) -> Note | None:
     return Note(note.severity, note.code, f"{note.message} (in the date {quoted(text)})")
 
 
+@functools.lru_cache(maxsize=4096)
+def _remembered_times(
+    start_text: str, end_text: str
+) -> tuple[dt.time | None, dt.time | None, bool, tuple[tuple[str, Note | None], ...]]:
+    start, end, from_range, notes = _times(start_text, end_text)
+    return start, end, from_range, tuple(notes)
+
+
 def _times(
     start_text: str, end_text: str
 ) -> tuple[dt.time | None, dt.time | None, bool, list[tuple[str, Note | None]]]:
@@ -309,6 +341,7 @@ def _window_note(
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _skipped_time(time: dt.time | None, date: dt.date, timezone: str) -> Note | None:
     """A WARNING for a local time the clocks skip that day (01:30 when they go forward)."""
     if time is None:

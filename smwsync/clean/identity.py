@@ -21,6 +21,7 @@ sent an event from its public id, and the state holds no text of the answers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -54,6 +55,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # The column smwsync writes beside the status column of a live sheet: each response's event id.
 ID_COLUMN = "Map event ID"
 _AN_ID = re.compile(r"smw-[0-9a-f]{12}")
+# What the hashes of answers and ids are taken of: JSON as json.dumps(..., ensure_ascii=False,
+# sort_keys=True, separators=(",", ":")) writes it, with the encoder made once.
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,9 @@ class IdKey:
 
     def digest(self, purpose: str, text: str, length: int) -> str:
         message = f"{purpose}\0{text}".encode("utf-8", "surrogatepass")
-        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:length]
+        keyed = _keyed(self.secret).copy()  # the same HMAC as hmac.new(secret, message)
+        keyed.update(message)
+        return keyed.hexdigest()[:length]
 
     def event_id(self, owner: str, title: str) -> str:
         """A new event's id: "smw-" and 12 hex digits of a keyed hash of who sent it and its
@@ -143,17 +149,15 @@ def legacy_dated_id(event_id: str, date: dt.date | None) -> str:
 
 def answer_print(response: Response, owner: str, key: IdKey) -> AnswerPrint:
     """The keyed hashes of one answer."""
-    answer = {
-        name: clean_text(value)
-        for name, value in response.values.items()
-        if name not in _NOT_THE_ANSWER and clean_text(value)
-    }
-    whole = json.dumps(answer, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    fields = {
-        name: key.digest("field:" + name, folded(response.get(name)), 8)
-        for name in COMPARED
-        if folded(response.get(name))
-    }
+    answer = {}
+    for name, value in response.values.items():
+        if name not in _NOT_THE_ANSWER and (cleaned := clean_text(value)):
+            answer[name] = cleaned
+    whole = _COMPACT_JSON.encode(answer)
+    fields = {}
+    for name in COMPARED:
+        if compared := folded(response.get(name)):
+            fields[name] = key.digest("field:" + name, compared, 8)
     return AnswerPrint(key.digest("owner", owner, 16), key.digest("answer", whole, 16), fields)
 
 
@@ -256,17 +260,32 @@ def _edited(
 
 def folded(text: str) -> str:
     """Text compared ignoring case, accents' encoding, punctuation and spacing."""
+    # Short answers (titles, dates, times, choices) repeat down a sheet: each is folded once.
+    return _folded_short(text) if len(text) <= _SHORT else _folded(text)
+
+
+_SHORT = 200
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded_short(text: str) -> str:
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
     normal = unicodedata.normalize("NFKC", clean_text(text)).casefold()
     return " ".join(_NOT_WORD.sub(" ", normal).split())
 
 
 def _identity_json(owner: str, title: str) -> str:
-    return json.dumps(
-        {"owner": owner, "title": folded(title)},
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
-    )
+    return _COMPACT_JSON.encode({"owner": owner, "title": folded(title)})
+
+
+@functools.lru_cache(maxsize=8)
+def _keyed(secret: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 keyed with `secret` and fed nothing, to be copied for each message
+    (keying it once is most of the cost of a short message's HMAC)."""
+    return hmac.new(secret, digestmod=hashlib.sha256)
 
 
 def _digest_of(event_id: str, again: int) -> str:

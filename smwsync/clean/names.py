@@ -25,6 +25,7 @@ A careful reading, since a name can also be an everyday word or a place:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -80,6 +81,9 @@ class SubmitterName:
     full: re.Pattern[str] | None = None
     surname: re.Pattern[str] | None = None
     joined: re.Pattern[str] | None = None
+    # Lower-case words one of which `full` and `surname` cannot match without: the first
+    # part of the surname and of each piece of it ("o" and "jones" for O'Brien-Jones).
+    needs: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
@@ -88,21 +92,10 @@ class SubmitterName:
         words = _words(typed)
         if not words or any(word.casefold() in _TEAM_SET for word in words):
             return cls()
-        before, after = _INSIDE_AN_ADDRESS
-        spaced = r"[\s.]+".join(_spelled(word) for word in words)
-        full = re.compile(rf"{before}{spaced}{after}", re.IGNORECASE)
-        last = words[-1]
-        alone = [word for word in _surnames(last) if _stands_alone(word, is_place)]
-        surname = None
-        if alone and (len(words) > 1 or alone[0] != last):
-            either = "|".join(_spelled(word) for word in alone)
-            surname = re.compile(rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}", re.I)
-        if len(words) == 1:
-            return cls(full=full if surname or _stands_alone(last, is_place) else None)
-        run_together = "".join(_letters(word) for word in words)
-        initial = _letters(words[0])[:1] + _letters(last)
-        joined = re.compile(rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])", re.I)
-        return cls(full=full, surname=surname, joined=joined)
+        # Forms repeat a few names many times, so the patterns are built once per name and
+        # per answer of `is_place` about the surname (the only words it is asked about).
+        alone = tuple(_stands_alone(word, is_place) for word in _surnames(words[-1]))
+        return _built(words, alone)
 
     def remove(self, text: str, *, surname_alone: bool = True) -> tuple[str, bool]:
         """`text` with the name replaced by a marker, and whether it was there. With
@@ -111,6 +104,13 @@ class SubmitterName:
         for Ms Best."""
         if self.full is None or not text:
             return text, False
+        if self.needs and text.isascii():
+            # Matched without case in ASCII text, a pattern's ASCII letters match only their
+            # two cases and its other letters nothing, so without one of the words it needs
+            # written in any case, neither pattern can match (most text, quickly).
+            lowered = text.lower()
+            if not any(word in lowered for word in self.needs):
+                return text, False
         spans = [match.span() for match in self.full.finditer(folded(text))]
         text = _replaced(text, spans)
         count = len(spans)
@@ -130,6 +130,28 @@ class SubmitterName:
         text = folded(text)
         patterns = (self.full, self.surname, self.joined)
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
+    """The patterns for a name of `words` (no team word among them); `alone` says, for each
+    of `_surnames` of the last word, whether it may be removed on its own."""
+    before, after = _INSIDE_AN_ADDRESS
+    spaced = r"[\s.]+".join(_spelled(word) for word in words)
+    full = re.compile(rf"{before}{spaced}{after}", re.IGNORECASE)
+    last = words[-1]
+    kept = [word for word, ok in zip(_surnames(last), alone, strict=True) if ok]
+    surname = None
+    if kept and (len(words) > 1 or kept[0] != last):
+        either = "|".join(_spelled(word) for word in kept)
+        surname = re.compile(rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}", re.I)
+    needs = tuple({re.split(r"['’\-]", word)[0].lower(): None for word in _surnames(last)})
+    if len(words) == 1:
+        return SubmitterName(full=full if surname or alone[0] else None, needs=needs)
+    run_together = "".join(_letters(word) for word in words)
+    initial = _letters(words[0])[:1] + _letters(last)
+    joined = re.compile(rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])", re.I)
+    return SubmitterName(full=full, surname=surname, joined=joined, needs=needs)
 
 
 def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
@@ -153,7 +175,8 @@ def _letters(word: str) -> str:
     return re.escape("".join(char for char in folded(word).casefold() if char.isalnum()))
 
 
-def _words(typed: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _words(typed: str) -> tuple[str, ...]:
     """The name's words, without titles ("Dr") or anything in brackets ("(she/her)"); a name
     written surname first ("WHITAKER, Hannah") is turned round."""
     text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", clean_text(typed)[:200])
@@ -161,7 +184,7 @@ def _words(typed: str) -> list[str]:
         surname, _, given = text.partition(",")
         text = f"{given} {surname}"
     words = _WORD.findall(folded(unicodedata.normalize("NFC", text)))
-    return [word for word in words if word.casefold().rstrip(".") not in _TITLE_SET]
+    return tuple(word for word in words if word.casefold().rstrip(".") not in _TITLE_SET)
 
 
 def _spelled(word: str) -> str:

@@ -77,17 +77,28 @@ _HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a wo
 _DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?(?!\d)")
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 _DIGITS_WITH_OS = re.compile(r"(?<![0-9Oo])[0-9Oo]+")
+# Where `_zeros_for_os` may change a run of digits and Os: a digit beside an O, or a capital O
+# ending a run (the only runs it changes; a quick look that lets ordinary words through untouched).
+_MAY_READ_AS_ZERO = re.compile(r"[0-9][Oo]|[Oo][0-9]|O(?![A-Za-z0-9])")
+_ASCII_DIGIT = re.compile("[0-9]")
 _PLUSES = str.maketrans({"＋": "+", "﹢": "+"})
 
 
 def find_phone_numbers(text: str) -> list[tuple[int, int]]:
     """Where each phone number in `text` starts and ends, in order."""
-    if not any(char.isdigit() for char in text):
+    if not _has_a_digit(text):
         return []
     digits = read_as_digits(folded(text))
     if sum(digits.count(digit) for digit in "0123456789") < FEWEST_DIGITS:
         return []
     return [match.span() for match in _PHONE.finditer(digits) if not _doubtful(match)]
+
+
+def _has_a_digit(text: str) -> bool:
+    """Whether any character of `text` is a digit (str.isdigit: superscripts too)."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(map(str.isdigit, text))
 
 
 def _doubtful(match: re.Match[str]) -> bool:
@@ -123,7 +134,7 @@ def read_as_digits(text: str) -> str:
     if not text.isascii():
         text = _NON_ASCII_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group())), text)
         text = text.translate(_PLUSES)
-    if "O" in text or "o" in text:
+    if _MAY_READ_AS_ZERO.search(text):
         text = _DIGITS_WITH_OS.sub(_zeros_for_os, text)
     return text
 

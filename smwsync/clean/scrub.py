@@ -30,6 +30,7 @@ _MESSAGING_LINK = re.compile(
     r"signal\.me|t\.me|viber\.click)[/?#][^\s<>\"'()\[\]]*(?<![.,;:!?])",
     re.IGNORECASE,
 )
+_MESSAGING_HOSTS = ("wa.me", "whatsapp.com", "signal.me", "t.me", "viber.click")
 _SEVEN_DIGITS = re.compile(r"\d(?:[\s.\-()/_]{0,3}\d){6,}")
 
 
@@ -93,6 +94,8 @@ def messaging_links(text: str) -> list[tuple[int, int]]:
     "https://api.whatsapp.com/send?phone=...") starts and ends in free text."""
     if "." not in text:
         return []
+    if text.isascii() and not any(host in text.lower() for host in _MESSAGING_HOSTS):
+        return []  # (in ASCII text the pattern's letters match only their own two cases)
     return [
         match.span()
         for match in _MESSAGING_LINK.finditer(folded(text))
