@@ -108,6 +108,10 @@ class PublishSettings:
     # The secret public ids are keyed with: relative to the configuration file, never in `out`
     # (which is published). SMWSYNC_ID_SECRET, when set, is used instead (sync/id_secret.py).
     id_secret: Path = Path(".smwsync-id-secret")
+    # What the last sync worked out for each answer and each event, so the next one redoes
+    # only what changed: private (it holds the answers), beside the configuration like the
+    # secret, never in `out`; safe to delete (the next sync then does everything again).
+    work_cache: Path = Path(".smwsync-work.json")
     # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
     max_drop: float = 0.25
     max_failed_rows: float = 0.5
@@ -258,6 +262,7 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         publish,
         out=_resolve(base_dir, publish.out),
         id_secret=_resolve(base_dir, publish.id_secret),
+        work_cache=_resolve(base_dir, publish.work_cache),
     )
     if publish.layer_by not in LAYER_FIELDS:
         raise ConfigError(

@@ -29,11 +29,13 @@ class Memo:
         self._kept: Mapping[str, Any] = kept or {}
         self._used: dict[str, Any] = {}
         self._salt = salt
+        # Keys carry a short hash of the salt, which may be long (a stamp of smwsync's files).
+        self._salted = hashlib.sha256(salt.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def key(self, kind: str, *parts: Any) -> str:
         """The key of a piece of work of `kind` made from `parts` (JSON, `str` for the rest)."""
         text = json.dumps(
-            [self._salt, kind, *parts], ensure_ascii=False, separators=(",", ":"), default=str
+            [self._salted, kind, *parts], ensure_ascii=False, separators=(",", ":"), default=str
         )
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -61,6 +63,11 @@ class Memo:
     def used(self) -> dict[str, Any]:
         """Every result asked for or made in this sync: what the next sync keeps."""
         return dict(self._used)
+
+    @property
+    def salt(self) -> str:
+        """What every key of this memo depends on."""
+        return self._salt
 
     @property
     def hits(self) -> int:

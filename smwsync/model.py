@@ -231,3 +231,6 @@ class SyncReport:
     notices: tuple[str, ...] = ()
     calendar: CalendarUpdates = field(default_factory=CalendarUpdates)
     known: Mapping[str, KnownEvent] = field(default_factory=dict)  # see CleanResult
+    # Each published event's public fields and their hash, by id (worked out once per sync).
+    records: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    record_hashes: Mapping[str, str] = field(default_factory=dict)

@@ -225,7 +225,10 @@ def identify(
                 again += 1
                 event_id = "smw-" + _digest_of(event.id, again)
             claim(index, event_id)
-    identified = tuple(replace(event, id=ids[index]) for index, event in enumerate(events))
+    identified = tuple(
+        event if event.id == ids[index] else replace(event, id=ids[index])
+        for index, event in enumerate(events)
+    )
     known = {}
     for event in identified:
         rows = members.get(event.row_number, (event.row_number,))

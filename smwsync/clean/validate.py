@@ -12,6 +12,7 @@ from smwsync.clean.choices import clean_formats, is_yes, moderation
 from smwsync.clean.dates import When, clean_when
 from smwsync.clean.identity import (
     UNKEYED,
+    AnswerPrint,
     IdKey,
     Memory,
     answer_print,
@@ -21,6 +22,7 @@ from smwsync.clean.identity import (
     legacy_event_id,
     owner_text,
 )
+from smwsync.clean.kept import answer_from_kept, kept_answer
 from smwsync.clean.link_privacy import personal_data_in_link, personal_link_note
 from smwsync.clean.links import clean_email, clean_link
 from smwsync.clean.names import SubmitterName, name_removed_note
@@ -28,6 +30,7 @@ from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, fin
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.clean.timestamps import parse_timestamp
+from smwsync.memo import Memo
 from smwsync.model import (
     CleanResult,
     Event,
@@ -105,6 +108,7 @@ def clean_responses(
     key: IdKey = UNKEYED,
     memory: Memory | None = None,
     today: dt.date | None = None,
+    memo_of_work: Memo | None = None,
 ) -> CleanResult:
     """Clean every form response into an Event, with a Problem for each thing worth fixing.
 
@@ -113,7 +117,8 @@ def clean_responses(
     the same event (the same person, the same title, see `event_id`) are folded to the newest
     answer, and each copy left out gets a WARNING. Each event gets its id as clean/identity.py
     says, from `memory` (what the last sync knew) and the campaign's `key`. Events come out in
-    row order.
+    row order. A row whose answers and these settings are what `memo_of_work` kept from the
+    last sync is not cleaned again.
     """
     remembered: dict[str, Council | None] = {}
 
@@ -122,41 +127,72 @@ def clean_responses(
             remembered[text] = find_council(text)
         return remembered[text]
 
+    memo = memo_of_work or Memo()
+    # Everything cleaning a row depends on besides its answers (the gazetteer's councils and
+    # postcodes are smwsync's own files, in the memo's salt).
+    settings = [
+        day_first,
+        timezone,
+        text_limit,
+        today,
+        nearest_councils is not None,
+        known_postcodes is not None,
+        key.digest("memo", "", 16),
+    ]
     cleaned: list[tuple[Event, list[Problem]]] = []
     problems: list[Problem] = []
+    prints: dict[int, AnswerPrint] = {}
     for response in responses:
-        event, row_problems = clean_response(
-            response,
-            find_council=lookup,
-            nearest_councils=nearest_councils,
-            known_postcodes=known_postcodes,
-            day_first=day_first,
-            timezone=timezone,
-            text_limit=text_limit,
-            key=key,
-            today=today,
-        )
+        row_key = memo.key("answer", settings, response.source, sorted(response.values.items()))
+        kept = _kept(memo.get(row_key), response.row_number, timezone)
+        if kept is None:
+            event, row_problems = clean_response(
+                response,
+                find_council=lookup,
+                nearest_councils=nearest_councils,
+                known_postcodes=known_postcodes,
+                day_first=day_first,
+                timezone=timezone,
+                text_limit=text_limit,
+                key=key,
+                today=today,
+            )
+            answer = None if event is None else answer_print(response, event_owner(event), key)
+            memo.put(row_key, kept_answer(event, row_problems, answer))
+        else:
+            event, row_problems, answer = kept
         if event is None:
             problems.extend(row_problems)
         else:
             cleaned.append((event, row_problems))
+            if answer is not None:
+                prints[event.row_number] = answer
     events, kept_problems, members = _fold_copies(cleaned, key)
     problems.extend(kept_problems)
-    by_row = {response.row_number: response for response in responses}
-    prints = {
-        event.row_number: answer_print(by_row[event.row_number], event_owner(event), key)
-        for event, _ in cleaned
-    }
     events.sort(key=lambda event: event.row_number)
-    identified, known = identify(
-        events, members, prints, [_legacy_id(event, key) for event in events], memory or Memory()
-    )
+    memory = memory or Memory()
+    # Only a state written before ids were keyed has ids to carry over (the upgrade).
+    legacy = [_legacy_id(event, key) if memory.legacy else "" for event in events]
+    identified, known = identify(events, members, prints, legacy, memory)
     return CleanResult(
         events=identified,
         problems=tuple(sorted(problems, key=lambda problem: problem.row_number)),
         rows_read=len(responses),
         known=known,
     )
+
+
+def _kept(
+    kept: object, row_number: int, timezone: str
+) -> tuple[Event | None, list[Problem], AnswerPrint | None] | None:
+    """A cleaned row read back from the memo; None when there is none or it cannot be read
+    (a damaged memo costs the cleaning, never a wrong event)."""
+    if kept is None:
+        return None
+    try:
+        return answer_from_kept(kept, row_number, timezone)
+    except (ValueError, TypeError, KeyError, OverflowError):
+        return None
 
 
 def clean_response(
@@ -559,7 +595,7 @@ def _fold_copies(
     for group in copies.values():
         runs = _runs_by_date(group)
         for index, run in enumerate(runs):
-            kept, kept_problems = max(run, key=lambda item: _recency(item[0]))
+            kept, kept_problems = run[0] if len(run) == 1 else max(run, key=_recency_of)
             if index:
                 kept = replace(kept, id=key.dated_id(kept.id, kept.date))
             members[kept.row_number] = tuple(
@@ -608,6 +644,10 @@ def _other_dates_problem(kept: Event, runs: list[list[tuple[Event, list[Problem]
         "if one answer replaces the other, delete the older row or edit that response instead."
     )
     return Problem(kept.row_number, "date", Severity.WARNING, "same_title_other_date", message)
+
+
+def _recency_of(item: tuple[Event, list[Problem]]) -> tuple[bool, float, int]:
+    return _recency(item[0])
 
 
 def _recency(event: Event) -> tuple[bool, float, int]:

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.model import Event
+from smwsync.model import Event, Location, Precision
+
+_UNCHANGED = Location(0.0, 0.0, Precision.PLACE, "")
 
 
-def with_area(event: Event, gazetteer: Gazetteer) -> Event:
-    """The event with `nation` and `region` from its council, or else its postcode's district.
+def with_area(
+    event: Event, gazetteer: Gazetteer, *, location: Location | None = _UNCHANGED
+) -> Event:
+    """The event with `nation` and `region` from its council, or else its postcode's district
+    (and, when given, its `location`: one copy of the event, not two).
 
     Outside England the region is the nation ("Wales"), so a filter on region always works.
     """
@@ -17,6 +22,7 @@ def with_area(event: Event, gazetteer: Gazetteer) -> Event:
     if council is None and event.postcode:
         district = gazetteer.district(event.postcode.split()[0])
         council = gazetteer.council(district[2]) if district and district[2] else None
-    if council is None:
-        return event
-    return replace(event, nation=council.nation, region=council.region or council.nation)
+    changes: dict[str, object] = {} if location is _UNCHANGED else {"location": location}
+    if council is not None:
+        changes.update(nation=council.nation, region=council.region or council.nation)
+    return replace(event, **changes) if changes else event

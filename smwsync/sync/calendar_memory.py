@@ -30,20 +30,24 @@ def calendar_updates(
     today: dt.date | None,
     over: Collection[str] = (),
     now: str = "",
+    hashes: Mapping[str, str] | None = None,
 ) -> CalendarUpdates:
     """Each published event's SEQUENCE and the cancelled events still worth publishing.
 
     Events in `over` (ids of events left off the map because they are past) happened: they
     leave the calendar quietly instead of being shown cancelled. `now` ("2026-11-24T02:30:00Z")
-    is when an event leaving the map now is cancelled: its DTSTAMP.
+    is when an event leaving the map now is cancelled: its DTSTAMP. `hashes` holds each
+    published event's `event_hash` by id when the caller has worked them out.
     """
+    hashes = hashes or {}
     before = previous.published if previous else {}
     was_cancelled = previous.cancelled if previous else {}
     sequences: dict[str, int] = {}
     for event in published:
         last = before.get(event.id)
         if last is not None:
-            changed = event_hash(public_record(event)) != last.hash
+            kept = hashes.get(event.id) or event_hash(public_record(event))
+            changed = kept != last.hash
             sequences[event.id] = last.sequence + (1 if changed else 0)
         elif event.id in was_cancelled:  # back on the map after being taken off
             sequences[event.id] = was_cancelled[event.id].sequence + 1

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
+from smwsync.memo import Memo
 from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.download import Download, open_download
@@ -40,6 +41,7 @@ from smwsync.sync.state import (
     utc_now,
 )
 from smwsync.sync.status_file import record_emails, recording_failure
+from smwsync.sync.work_cache import load_work, save_work, work_cache_path
 
 if TYPE_CHECKING:
     from smwsync.geocode.chain import ChainResult, Online, Progress
@@ -141,6 +143,7 @@ def prepare(
     key: IdKey | None = None,
     now: str = "",
     clock: Callable[[], dt.datetime] = utc_now,
+    memo: Memo | None = None,
 ) -> Prepared:
     """Everything a sync does before it writes: read, clean, place, select, check the guards
     and (when `render`) render every output. Touches no published file.
@@ -149,10 +152,13 @@ def prepare(
     nothing) the secret and the state are read if a sync has left them, and ids come out as
     that sync would give them (before any sync, from an unkeyed hash: the same every run).
     `now` is the sync's time, which an event it takes off the calendar is cancelled at.
+    `memo` holds the last sync's work (sync/work_cache.py): answers and events it kept are
+    not cleaned or rendered again, and the files come out the same as without it.
     """
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
     from smwsync.geocode.gazetteer import Gazetteer
+    from smwsync.publish.fields import public_record
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
 
@@ -184,6 +190,7 @@ def prepare(
         today=today,
         key=key,
         memory=replace(memory_of(previous), written=ids_written_in(table)),
+        memo_of_work=memo,
     )
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
@@ -201,6 +208,8 @@ def prepare(
         require_approval=settings.publish.require_approval,
         today=today if settings.publish.hide_past_events else None,
     )
+    records = {event.id: public_record(event) for event in selection.published}
+    hashes = {event_id: event_hash(record) for event_id, record in records.items()}
     report = SyncReport(
         rows_read=len(table.rows),
         source=table.name,
@@ -215,9 +224,16 @@ def prepare(
         dry_run=not render,
         geocoder_stats=geocoding.stats_dict(),
         calendar=calendar_updates(
-            previous, selection.published, today, over={e.id for e in selection.past}, now=now
+            previous,
+            selection.published,
+            today,
+            over={e.id for e in selection.past},
+            now=now,
+            hashes=hashes,
         ),
         known=cleaned.known,
+        records=records,
+        record_hashes=hashes,
     )
     if guards is not None:
         guards.check_report(report)
@@ -234,7 +250,7 @@ def prepare(
             with_attribution(settings, geocoding),
             report.calendar,
             gazetteer=gazetteer,
-            updated=last_change(previous, selection.published, clock),
+            updated=last_change(previous, hashes, clock),
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
@@ -304,6 +320,8 @@ def sync(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
         guards = Guards.of(settings, previous, force=force)
+        work_path = work_cache_path(settings.publish)
+        memo = load_work(work_path)
         try:
             prepared = prepare(
                 settings,
@@ -317,6 +335,7 @@ def sync(
                 key=key,
                 now=time_text(lambda: synced_at),
                 clock=lambda: synced_at,  # the page's "last updated" is the state's time
+                memo=memo,
             )
         except HeldBack as held:
             if emailing is not None and settings.notify.enabled:
@@ -355,6 +374,7 @@ def sync(
             taken_over=taken_over,
             finished=finished,
         )
+        report.notices += tuple(filter(None, [save_work(work_path, memo)]))
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
             from smwsync.notify.after_sync import tell_everyone
@@ -448,7 +468,7 @@ def locate_events(
     located: list[Event] = []
     problems: list[Problem] = []
     for event, placed in zip(events, geocoding.placed, strict=True):
-        located.append(with_area(replace(event, location=placed.location), gazetteer))
+        located.append(with_area(event, gazetteer, location=placed.location))
         problems.extend(
             Problem.from_note(note, event.row_number, LOCATION_FIELDS.get(note.code, "postcode"))
             for note in placed.notes
@@ -457,16 +477,16 @@ def locate_events(
 
 
 def last_change(
-    previous: SyncState | None, published: tuple[Event, ...], clock: Callable[[], dt.datetime]
+    previous: SyncState | None, hashes: Mapping[str, str], clock: Callable[[], dt.datetime]
 ) -> str:
     """When the published events last changed: the last sync's time when they are the same
-    events with the same public fields (so an unchanged map keeps its bytes), else now."""
-    from smwsync.publish.fields import public_record
-
-    if previous is not None and previous.synced_at:
-        hashes = {event.id: event_hash(public_record(event)) for event in published}
-        if hashes == {event_id: kept.hash for event_id, kept in previous.published.items()}:
-            return previous.synced_at
+    events with the same public fields, by `event_hash` (so an unchanged map keeps its
+    bytes), else now."""
+    kept = (
+        {event_id: event.hash for event_id, event in previous.published.items()} if previous else {}
+    )
+    if previous is not None and previous.synced_at and hashes == kept:
+        return previous.synced_at
     return time_text(clock)
 
 

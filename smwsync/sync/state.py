@@ -179,9 +179,10 @@ def state_of(
 
     published = {}
     for event in report.published:
-        record = public_record(event)
+        record = report.records.get(event.id) or public_record(event)
         sequence = report.calendar.sequences.get(event.id, 0)
-        published[event.id] = PublishedEvent(event_hash(record), record, sequence)
+        kept_hash = report.record_hashes.get(event.id) or event_hash(record)
+        published[event.id] = PublishedEvent(kept_hash, record, sequence)
     outputs = output_names(report.outputs, out) if out is not None else ()
     written = written or {}
     return SyncState(

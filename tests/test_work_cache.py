@@ -1,0 +1,102 @@
+"""The work cache: private, never published, and never the cause of a different map."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import stat
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from smwsync.clean.identity import AnswerPrint
+from smwsync.clean.kept import answer_from_kept, kept_answer
+from smwsync.cli import cli
+from smwsync.model import Event, Location, Precision, Problem, Severity
+
+from conftest import leeds_answer, make_event
+
+LEEDS_ANSWERS = [leeds_answer(n) for n in range(1, 4)]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def out_files(folder) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "status.json"
+    }
+
+
+def test_a_kept_answer_comes_back_as_the_same_event_in_the_row_it_is_in_now():
+    london = ZoneInfo("Europe/London")
+    event = make_event(
+        3,
+        end_date=dt.date(2027, 3, 24),
+        council_code="E08000035",
+        other_format="Radio phone-in",
+        given_location=Location(53.8, -1.55, Precision.EXACT, "typed", "Civic Hall"),
+        submitted_at=dt.datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london),
+        contact_consent=True,
+        formats=("face-to-face", "online"),
+    )
+    # Every field differs from its default, so a field the cache forgot would show.
+    defaults = Event(id="", title="", row_number=0)
+    for item in dataclasses.fields(Event):
+        assert getattr(event, item.name) != getattr(defaults, item.name), item.name
+    problem = Problem(event.row_number, "date", Severity.WARNING, "date_far", "Check the date.")
+    answer = AnswerPrint("owner", "whole", {"title": "1234abcd"})
+    kept = json.loads(json.dumps(kept_answer(event, [problem], answer)))
+
+    back, problems, answer_back = answer_from_kept(kept, 9, "Europe/London")
+
+    assert back == dataclasses.replace(event, row_number=9)
+    assert back.submitted_at.utcoffset() == event.submitted_at.utcoffset()  # the clocks went back
+    assert problems == [dataclasses.replace(problem, row_number=9)]
+    assert answer_back == answer
+
+
+def test_the_work_cache_is_private_and_beside_the_configuration(campaign):
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    cache = config.parent / ".smwsync-work.json"
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    published = b"".join(out_files(config.parent / "out").values())
+    assert b"work" not in b"".join(p.name.encode() for p in (config.parent / "out").rglob("*"))
+    assert LEEDS_ANSWERS[0]["submitter_email"].encode() in cache.read_bytes()
+    assert LEEDS_ANSWERS[0]["submitter_email"].encode() not in published
+
+
+def test_a_work_cache_inside_the_published_folder_is_refused(campaign):
+    config = campaign(LEEDS_ANSWERS, extra_config='work_cache = "out/work.json"\n')
+    result = run("sync", "--config", str(config))
+    assert result.exit_code != 0
+    assert "work_cache" in result.output and "published" in result.output
+    assert not (config.parent / "out" / "work.json").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b'{"format": 1, "salt": "other version", "work": {}}', b"[1, 2]"],
+)
+def test_a_damaged_or_old_work_cache_costs_time_never_a_different_map(campaign, damage):
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    first = out_files(out)
+    cache = config.parent / ".smwsync-work.json"
+    kept = json.loads(cache.read_bytes())
+    # Every kept answer damaged in place: its event cannot be read back.
+    kept["work"] = {key: {"event": {"title": 1}} for key in kept["work"]}
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert run("sync", "--config", str(config), "--force").exit_code == 0
+    assert out_files(out) == first
+    cache.write_bytes(damage)
+    assert run("sync", "--config", str(config), "--force").exit_code == 0
+    assert out_files(out) == first
+    assert json.loads(cache.read_bytes())["work"]  # made afresh
