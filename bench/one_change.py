@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -50,10 +51,16 @@ def timed(command: list[str], cwd: Path) -> tuple[float, str]:
 
 
 def edit_one_title(csv_path: Path, number: int) -> None:
-    """Change the title of one answer (a different one for each `number`)."""
+    """Change the title of one answer on the map (a different one for each `number`)."""
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"), newline="")))
     title = rows[0].index("Event title")
-    answers = [row for row in rows[1:] if row[title].strip()]
+    kml = (csv_path.parent / "out" / "smw-events.kml").read_text(encoding="utf-8")
+    titles = Counter(row[title] for row in rows[1:])
+    answers = [
+        row
+        for row in rows[1:]
+        if titles[row[title]] == 1 and row[title].isascii() and f">{row[title]}<" in kml
+    ]
     row = answers[(number * 7919) % len(answers)]
     row[title] = f"{row[title]} (edited {number})"
     text = io.StringIO()
@@ -64,7 +71,7 @@ def edit_one_title(csv_path: Path, number: int) -> None:
 def bench(rows: int, repeat: int, profile: bool) -> dict[str, object]:
     folder = BENCH / "out" / f"one-change-{rows}"
     csv_path, config = write_inputs(folder, rows)
-    (folder / ".smwsync-work.json").unlink(missing_ok=True)
+    (folder / ".smwsync-work.sqlite").unlink(missing_ok=True)
     out = folder / "out"
     sync = [sys.executable, "-m", "smwsync", "sync", "--config", str(config), "--out", str(out)]
     first, _ = timed([*sync, "--force"], folder)
