@@ -1,6 +1,7 @@
 """Time a sync that finds one answer changed in 10,000, against a no-op sync measured beside it.
 
-For N generated responses (bench/generate.py, default 10,000, fixed seed): one untimed sync
+For N generated responses (bench/generate.py, default 10,000, fixed seed), with every output
+on (KML, KMZ, GeoJSON, calendar, My Maps CSVs, the live map): one untimed sync
 publishes and keeps its work. Then, `--repeat` times: a no-op sync of the same sheet (it must
 print "No changes since the last sync."), then a sync after one answer's title was edited (a
 different row each time; it must report "0 added, 1 updated, 0 removed"). Each is a child
@@ -70,7 +71,7 @@ def edit_one_title(csv_path: Path, number: int) -> None:
 
 def bench(rows: int, repeat: int, profile: bool) -> dict[str, object]:
     folder = BENCH / "out" / f"one-change-{rows}"
-    csv_path, config = write_inputs(folder, rows)
+    csv_path, config = write_inputs(folder, rows, every_output=True)
     (folder / ".smwsync-work.sqlite").unlink(missing_ok=True)
     out = folder / "out"
     sync = [sys.executable, "-m", "smwsync", "sync", "--config", str(config), "--out", str(out)]
