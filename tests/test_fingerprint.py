@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -134,3 +136,34 @@ def test_a_download_is_fingerprinted_by_its_bytes(campaign):
     csv.write_bytes(csv.read_bytes().replace(b"Tea camp", b"Tea cAmp"))
     report, outcome = pipeline.sync(settings)
     assert report is not None and [c.title for c in outcome.changes.updated] == ["Tea cAmp"]
+
+
+# What a sync of an unchanged download must not load: the stages after the read, the workbook
+# reader, the libraries that write outputs.
+STAGES = ("openpyxl", "lxml", "icalendar", "smwsync.clean.", "smwsync.geocode.", "smwsync.select")
+NOOP_CHILD = """
+import sys
+from smwsync.cli import cli
+try:
+    cli(["sync", "--config", sys.argv[1]])
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_an_unchanged_download_loads_none_of_the_stages_after_the_read(campaign):
+    config = campaign(ROWS)
+    sync(config)
+    done = subprocess.run(
+        [sys.executable, "-c", NOOP_CHILD, str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=config.parent,
+    )
+    first, _, modules = done.stdout.rpartition("\n")[0].partition("\n")
+    assert first == "No changes since the last sync."
+    loaded = modules.split()
+    assert [name for name in loaded if name.startswith(STAGES)] == []
+    assert "smwsync.sync.pipeline" in loaded  # it did run the sync

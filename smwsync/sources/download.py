@@ -10,7 +10,6 @@ no responses get one message saying so.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +119,8 @@ def _is_text(data: bytes, encoding: str) -> bool:
 
 
 def _read_zip(path: Path, data: bytes, worksheet: str) -> Table:
+    import zipfile  # only a zip (a workbook, Forms' download) needs it
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()

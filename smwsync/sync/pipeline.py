@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smwsync.clean.identity import UNKEYED, IdKey, ids_written_in
 from smwsync.config import Settings
 from smwsync.errors import ConfigError, HeldBack
 from smwsync.memo import Memo
@@ -22,8 +21,6 @@ from smwsync.sources.download import Download, open_download
 from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, record_unchanged
 from smwsync.sync.commit import Recovery, commit, recover
 from smwsync.sync.fingerprint import input_fingerprint
-from smwsync.sync.guards import Guards
-from smwsync.sync.id_secret import campaign_key, known_key
 from smwsync.sync.lock import LockHolder, hold_lock
 from smwsync.sync.report import report_json
 from smwsync.sync.state import (
@@ -44,11 +41,13 @@ from smwsync.sync.status_file import record_emails, recording_failure
 from smwsync.sync.work_cache import load_work, save_work, work_cache_path
 
 if TYPE_CHECKING:
+    from smwsync.clean.identity import IdKey
     from smwsync.geocode.chain import ChainResult, Online, Progress
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
     from smwsync.notify.deliver import Sending
     from smwsync.publish.sheet_writes import SheetResults
+    from smwsync.sync.guards import Guards
 
 # The answer a member of staff should look at when a location note is about their row.
 LOCATION_FIELDS = {
@@ -99,6 +98,8 @@ def run(
     `today` (and [publish] hide_past_events) events dated before it are left off the map.
     Writing here publishes the files alone, keeping no state: `sync` is the one for cron.
     """
+    from smwsync.sync.id_secret import campaign_key
+
     key, secret_notices = None, ()
     if write:
         check_out_folder(settings.publish.out)
@@ -155,12 +156,14 @@ def prepare(
     `memo` holds the last sync's work (sync/work_cache.py): answers and events it kept are
     not cleaned or rendered again, and the files come out the same as without it.
     """
+    from smwsync.clean.identity import UNKEYED, ids_written_in
     from smwsync.clean.validate import clean_responses
     from smwsync.geocode.chain import with_attribution
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.publish.fields import public_record
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
+    from smwsync.sync.id_secret import known_key
 
     if key is None:
         files = SyncFiles.of(settings.publish)
@@ -313,6 +316,10 @@ def sync(
             return None, record_unchanged(
                 files, head, time=time_text(clock), taken_over=taken_over, finished=finished
             )
+        # Something to do: now the whole state, the parsed read, and the modules that use them.
+        from smwsync.sync.guards import Guards
+        from smwsync.sync.id_secret import campaign_key
+
         previous = load_state(files.state, out, files.kept()) if head is not None else None
         read = given.table() if isinstance(given, Download) else given
         synced_at = clock()

@@ -528,10 +528,10 @@ def state_file_bytes(data: Mapping[str, Any]) -> bytes:
         lines = ",\n".join(f"{encode(key)}:{encode(value)}" for key, value in items)
         parts.append(f'"{name}":{{\n{lines}\n}}' if items else f'"{name}":{{}}')
     events = "{" + ",\n".join(parts) + "}\n"
-    rest = f"{encode(data.get('report', {}))}\n{events}".encode("utf-8", "surrogatepass")
+    rest = f"{encode(data.get('report', {}))}\n{events}".encode()
     head = {key: data[key] for key in HEAD_KEYS if key in data}
     head.update(format=STATE_FORMAT, rest_bytes=len(rest))
-    return encode(head).encode("utf-8", "surrogatepass") + b"\n" + rest
+    return encode(head).encode() + b"\n" + rest
 
 
 def state_data_of(data: bytes) -> dict[str, Any]:
@@ -549,7 +549,9 @@ def state_data_of(data: bytes) -> dict[str, Any]:
         raise DamagedState("it ends before its events")
     report = _json_line(report_line, "its second line (the last report)")
     try:
-        events = json.loads(body)
+        events = json.loads(body.decode("utf-8"))  # str parses faster than bytes
+    except UnicodeDecodeError as err:
+        raise DamagedState(f"its events are not UTF-8 text: {err}") from err
     except json.JSONDecodeError as err:
         raise DamagedState(
             f"its events, from line 3: {err.msg} at line {err.lineno + 2} column {err.colno}"
@@ -593,7 +595,7 @@ def _head_of(first_line: bytes) -> dict[str, Any] | None:
 def _json_line(line: bytes, where: str) -> Any:
     """One JSON value, a damaged one named by `where` it is."""
     try:
-        return json.loads(line)
+        return json.loads(line.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise DamagedState(f"{where} is not JSON: {err}") from err
 
