@@ -17,8 +17,9 @@ import os
 import sqlite3
 import sys
 import unicodedata
+import zlib
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,17 @@ from smwsync.errors import ConfigError
 from smwsync.memo import Memo
 from smwsync.sync.fingerprint import OUTPUT_LIBRARIES, code_stamp, library_stamp
 
-FORMAT = "1"
+FORMAT = "2"
 SQLITE_START = b"SQLite format 3\x00"
 # SQLite's codes for a file that is not a database, or a damaged one.
 _DAMAGED = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
-_SCHEMA = (
-    "create table if not exists work (key text primary key, value text not null) without rowid",
-    "create table if not exists about (name text primary key, value text not null)",
+# A text result (a rendered piece) is kept as it is, any other as JSON (`json` = 1); `crc` is
+# a checksum of the value, so a row damaged on the disk is made again, never published.
+_WORK = (
+    "create table if not exists work "
+    "(key text primary key, value text not null, json int not null, crc int not null)"
 )
+_SCHEMA = (_WORK, "create table if not exists about (name text primary key, value text not null)")
 
 
 def work_cache_path(settings: Settings) -> Path:
@@ -102,31 +106,46 @@ def time_zone_rules() -> str:
 
 
 class _Kept(Mapping[str, Any]):
-    """The kept results' JSON texts by key, decoded when asked for."""
+    """The kept results by key: texts as they are, others as JSON decoded when asked for."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
-        self._texts = texts
+    def __init__(self, rows: Iterable[tuple[str, str, int, int]]) -> None:
+        self._texts: dict[str, str] = {}
+        self._json: dict[str, str] = {}
+        self._crc: dict[str, int] = {}
+        for key, value, is_json, crc in rows:
+            (self._json if is_json else self._texts)[key] = value
+            self._crc[key] = crc
+
+    def _whole(self, key: str, value: str) -> bool:
+        return _crc(value) == self._crc[key]
 
     def __getitem__(self, key: str) -> Any:
-        return json.loads(self._texts[key])
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def get(self, key: str, default: Any = None) -> Any:
         text = self._texts.get(key)
-        if text is None:
-            return default
-        try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+        if text is not None:
+            return text if self._whole(key, text) else default
+        kept = self._json.get(key)
+        if kept is None or not self._whole(key, kept):
             return default  # a damaged row: made again
+        try:
+            return json.loads(kept)
+        except (ValueError, RecursionError):
+            return default
 
     def __contains__(self, key: object) -> bool:
-        return key in self._texts
+        return key in self._texts or key in self._json
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._texts)
+        yield from self._texts
+        yield from self._json
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._texts) + len(self._json)
 
 
 def load_work(path: Path) -> Memo:
@@ -141,10 +160,10 @@ def load_work(path: Path) -> Memo:
             made_by = db.execute("select value from about where name = 'format'").fetchone()
             if row is None or row[0] != current or made_by is None or made_by[0] != FORMAT:
                 return Memo(salt=current)
-            texts = dict(db.execute("select key, value from work"))
+            kept = _Kept(db.execute("select key, value, json, crc from work"))
     except (sqlite3.Error, OSError):
         return Memo(salt=current)
-    return Memo(_Kept(texts), salt=current)
+    return Memo(kept, salt=current)
 
 
 def save_work(path: Path, memo: Memo) -> str:
@@ -194,17 +213,18 @@ def _save(path: Path, memo: Memo) -> None:
         # Made owner-only before SQLite opens it; its journal takes the same permissions.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600))
     with _opened(path) as db:
-        salt_row = db.execute("select value from about where name = 'salt'").fetchone()
+        about = dict(db.execute("select name, value from about"))
         db.execute("begin")
-        if salt_row is None or salt_row[0] != memo.salt:
-            db.execute("delete from work")
+        if about.get("salt") != memo.salt or about.get("format") != FORMAT:
+            db.execute("drop table work")  # another version's results, in any form
+            db.execute(_WORK)
             made = memo.used()
         else:
             db.executemany("delete from work where key = ?", ((key,) for key in memo.unused()))
             made = memo.made_now()
         db.executemany(
-            "insert or replace into work (key, value) values (?, ?)",
-            ((key, _text(value)) for key, value in made.items()),
+            "insert or replace into work (key, value, json, crc) values (?, ?, ?, ?)",
+            (_row(key, value) for key, value in made.items()),
         )
         db.executemany(
             "insert or replace into about (name, value) values (?, ?)",
@@ -213,8 +233,15 @@ def _save(path: Path, memo: Memo) -> None:
         db.execute("commit")
 
 
-def _text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _row(key: str, value: Any) -> tuple[str, str, int, int]:
+    if isinstance(value, str):
+        return key, value, 0, _crc(value)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return key, text, 1, _crc(text)
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 @contextlib.contextmanager
