@@ -22,5 +22,6 @@ def render_kmz(kml: bytes) -> bytes:
     entry.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(entry, kml, compresslevel=9)
+        # zlib's default level: half the time of the best (9) for a file 3% larger.
+        archive.writestr(entry, kml, compresslevel=6)
     return buffer.getvalue()
