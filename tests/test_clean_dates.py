@@ -776,3 +776,12 @@ def test_an_answer_read_again_under_other_settings_is_read_afresh(
 
     assert (read(one), read(other)) == (read_one, read_other)
     assert (read(other), read(one)) == (read_other, read_one)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("0001-01-01 00:30:00", "Asia/Tokyo"), ("9999-12-31 23:30:00", "America/New_York")],
+)
+def test_a_timestamp_no_calendar_can_write_in_utc_is_unreadable(typed: str, zone: str) -> None:
+    # Once a traceback in the calendar's DTSTAMP on every sync of a sheet that held one.
+    assert parse_timestamp(typed, timezone=zone) is None

@@ -25,7 +25,10 @@ def parse_timestamp(
     zone = ZoneInfo(timezone)
     typed = " ".join(unicodedata.normalize("NFKC", text).split())
     try:
-        return _read_timestamp(typed, day_first, zone)
+        moment = _read_timestamp(typed, day_first, zone)
+        if moment is not None:
+            moment.astimezone(dt.UTC)  # a time every output can write in UTC, or OverflowError
+        return moment
     except (ValueError, OverflowError):
         return None  # a date or offset out of range near year 1 or 9999
 
