@@ -27,8 +27,9 @@ class Memo:
 
     def __init__(self, kept: Mapping[str, Any] | None = None, *, salt: str = "") -> None:
         self._kept: Mapping[str, Any] = kept or {}
-        self._used: dict[str, Any] = {}
-        self._made: set[str] = set()
+        # Keys only, for what was kept: a sync holds no second copy of the last sync's work.
+        self._asked: set[str] = set()
+        self._made: dict[str, Any] = {}
         self._salt = salt
         # Keys carry a short hash of the salt, which may be long (a stamp of smwsync's files).
         self._salted = hashlib.sha256(salt.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -42,17 +43,16 @@ class Memo:
 
     def get(self, key: str) -> Any | None:
         """The kept result for `key`, or None; one that is found is kept for the next sync."""
-        value = self._used.get(key)
+        value = self._made.get(key)
         if value is None:
             value = self._kept.get(key)
             if value is not None:
-                self._used[key] = value
+                self._asked.add(key)
         return value
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""
-        self._used[key] = value
-        self._made.add(key)
+        self._made[key] = value
 
     def made(self, key: str, make: Callable[[], T]) -> T:
         """The kept result for `key`, else `make()`'s, kept for the next sync."""
@@ -64,15 +64,20 @@ class Memo:
 
     def used(self) -> dict[str, Any]:
         """Every result asked for or made in this sync: what the next sync keeps."""
-        return dict(self._used)
+        kept = {key: self._kept[key] for key in self._asked if key not in self._made}
+        return {**kept, **self._made}
 
     def made_now(self) -> dict[str, Any]:
         """The results made in this sync (new, or made again for a kept one that was damaged)."""
-        return {key: self._used[key] for key in self._made}
+        return dict(self._made)
 
     def unused(self) -> list[str]:
         """The keys kept from the last sync that this one did not ask for."""
-        return [key for key in self._kept if key not in self._used]
+        return [key for key in self._kept if key not in self._asked and key not in self._made]
+
+    def asked(self) -> bool:
+        """True when this sync asked for or made anything."""
+        return bool(self._asked or self._made)
 
     @property
     def salt(self) -> str:
@@ -82,4 +87,4 @@ class Memo:
     @property
     def hits(self) -> int:
         """How many results came from the last sync (for the report's --verbose)."""
-        return sum(1 for key in self._used if key in self._kept)
+        return len(self._asked)

@@ -9,6 +9,7 @@ row they are read for, so a kept answer gives exactly what cleaning the row agai
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
@@ -25,13 +26,15 @@ _NOT_TEXT = {*_DATES, *_TIMES, *_LOCATIONS, "submitted_at", "formats", "contact_
 _TEXTS = tuple(name for name in _FIELDS if name not in _NOT_TEXT)
 
 
-def kept_answer(event: Event | None, problems: list[Problem], answer: AnswerPrint | None) -> Any:
-    """A cleaned row (its event, problems and hashes) as plain JSON, without its row number."""
-    return {
+def kept_answer(event: Event | None, problems: list[Problem], answer: AnswerPrint | None) -> str:
+    """A cleaned row (its event, problems and hashes) as JSON text, without its row number:
+    text, so a sync that cleans every row holds one small string for each, not a tree."""
+    kept = {
         "event": None if event is None else _event_json(event),
         "problems": [[p.field, p.severity.value, p.code, p.message] for p in problems],
         "print": None if answer is None else [answer.owner, answer.whole, dict(answer.fields)],
     }
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
 
 class DamagedAnswer(ValueError):
@@ -43,6 +46,8 @@ def answer_from_kept(
 ) -> tuple[Event | None, list[Problem], AnswerPrint | None]:
     """The cleaned row `kept_answer` kept, as the row `row_number`; times in `timezone`.
     Raises DamagedAnswer unless every value has the type cleaning gives it."""
+    if isinstance(kept, str):
+        kept = json.loads(kept)
     if not isinstance(kept, dict) or kept.keys() != {"event", "problems", "print"}:
         raise DamagedAnswer("not a kept answer")
     data = kept["event"]

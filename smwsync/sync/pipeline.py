@@ -349,7 +349,7 @@ def sync(
             # What was worked out holds whatever the guards say, and an answer deleted from
             # the sheet leaves the cache now, not at the next sync that is not held back. (A
             # sheet that came back empty asked for nothing: the cache is left as it was.)
-            if memo.used():
+            if memo.asked():
                 save_work(work_path, memo)
             if emailing is not None and settings.notify.enabled:
                 from smwsync.notify.after_sync import tell_everyone
