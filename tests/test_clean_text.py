@@ -84,6 +84,21 @@ def test_limit_cuts_at_a_word_boundary() -> None:
     assert clean_text("A morning of social media surgeries", limit=21) == "A morning of social …"
 
 
+@given(st.text(st.sampled_from("ab .\n"), max_size=40), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_lines_are_tidied_alike_however_the_line_breaks_are_written(
+    text: str, multiline: bool
+) -> None:
+    """Plain lines are tidied as lines with any other kind of line break are: spaces
+    collapsed and trimmed, at most one blank line, or one line without line breaks."""
+    assert clean_text(text, multiline=multiline) == clean_text(
+        text.replace("\n", "\u2028"), multiline=multiline
+    )
+    assert clean_text(" Tea  and   cake \n\n\n\n  Bring  a mug ", multiline=True) == (
+        "Tea and cake\n\nBring a mug"
+    )
+
+
 def test_truncate_leaves_short_text_alone() -> None:
     assert truncate("Leeds", 10) == ("Leeds", False)
     assert truncate("Leeds", 5) == ("Leeds", False)

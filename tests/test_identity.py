@@ -10,8 +10,9 @@ import stat
 
 from click.testing import CliRunner
 
-from smwsync.clean.identity import legacy_dated_id, legacy_event_id
+from smwsync.clean.identity import IdKey, answer_print, legacy_dated_id, legacy_event_id
 from smwsync.cli import cli
+from smwsync.model import Response
 from smwsync.sync.state import event_hash
 
 from conftest import form_csv, leeds_answer, read_state, write_format_1_state
@@ -282,3 +283,20 @@ def test_the_first_sync_after_the_upgrade_keeps_every_id(campaign):
     sync(config, "--force")
     assert set(ids(config).values()).isdisjoint(expected.values())
     assert len(ids(config)) == len(after)
+
+
+def test_each_campaigns_hashes_of_an_answer_are_its_own() -> None:
+    """The state's hashes of an answer are keyed with the campaign's secret, repeated answers
+    (hashed once) too: two campaigns share none, and one campaign's are the same each time."""
+    answer = Response(2, {"title": "Tea", "date": "23/03/2027", "council": "Leeds", "link": ""})
+    one, two, one_again = (
+        answer_print(answer, "council:E08000035", IdKey(secret))
+        for secret in (b"one", b"two", b"one")
+    )
+    assert one == one_again
+    assert set(one.fields) == set(two.fields) == {"title", "date", "council"}
+    assert not {one.owner, one.whole, *one.fields.values()} & {
+        two.owner,
+        two.whole,
+        *two.fields.values(),
+    }

@@ -112,6 +112,8 @@ def test_a_link_with_the_consented_contact_email_is_published() -> None:
         ("Zoë Brontë", "https://calendly.com/zoebronte"),
         ("Zoe Bronte", "https://example.org/zoë-brontë/"),
         ("Hannah Whitaker-Jones", "https://example.org/team/jones"),
+        ("Hans Weiß", "https://calendly.com/hansweiss"),  # ß run together is "ss"
+        ("Hans Weiß", "https://example.org/HWEISS/events"),
     ],
 )
 def test_the_name_run_together_or_as_initial_and_surname_is_found(name: str, link: str) -> None:

@@ -89,6 +89,23 @@ def clean_formats(
     when it clearly names a format ("Zoom", "hybrid"). Returns (formats in model.FORMATS order,
     the Other text, a warning when no format could be recognised).
     """
+    if options is None and len(text) <= _SHORT_ANSWER:
+        return _remembered_formats(text)
+    return _formats(text, options)
+
+
+# Checkbox and yes/no answers repeat down a sheet: one up to this long is read once.
+_SHORT_ANSWER = 200
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_formats(text: str) -> tuple[tuple[str, ...], str, Note | None]:
+    return _formats(text, None)
+
+
+def _formats(
+    text: str, options: Mapping[str, str] | None
+) -> tuple[tuple[str, ...], str, Note | None]:
     text = clean_text(text)
     if not text:
         return (), "", None
@@ -127,6 +144,15 @@ def is_yes(text: str) -> bool:
     anything else, including blank, "maybe" and
     "yes?no", is False, so nothing is published on a doubtful answer.
     """
+    return _remembered_yes(text) if len(text) <= _SHORT_ANSWER else _yes(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_yes(text: str) -> bool:
+    return _yes(text)
+
+
+def _yes(text: str) -> bool:
     if _squeeze(text) in _YES:
         return True
     separated = "".join(

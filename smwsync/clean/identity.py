@@ -156,9 +156,23 @@ def answer_print(response: Response, owner: str, key: IdKey) -> AnswerPrint:
     whole = _COMPACT_JSON.encode(answer)
     fields = {}
     for name in COMPARED:
-        if compared := folded(response.get(name)):
-            fields[name] = key.digest("field:" + name, compared, 8)
+        if hashed := _field_digest(key, name, response.get(name)):
+            fields[name] = hashed
     return AnswerPrint(key.digest("owner", owner, 16), key.digest("answer", whole, 16), fields)
+
+
+def _field_digest(key: IdKey, name: str, answer: str) -> str:
+    """The keyed hash of one compared answer as `folded` reads it; "" for a blank one."""
+    if len(answer) <= _SHORT:  # dates, times, choices and titles repeat down a sheet
+        return _remembered_field_digest(key, name, answer)
+    compared = folded(answer)
+    return key.digest("field:" + name, compared, 8) if compared else ""
+
+
+@functools.lru_cache(maxsize=16384)
+def _remembered_field_digest(key: IdKey, name: str, answer: str) -> str:
+    compared = folded(answer)
+    return key.digest("field:" + name, compared, 8) if compared else ""
 
 
 def identify(

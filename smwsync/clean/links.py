@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
@@ -27,6 +28,7 @@ MAX_LINK_LENGTH = 2000
 
 
 _SPACE = re.compile(r"\s")
+_BRACKETED_ADDRESS = re.compile(r"[^<>]*<([^<>]*)>")  # "Jo Bloggs <jo@leeds.gov.uk>"
 
 
 def clean_link(text: str) -> tuple[str, Note | None]:
@@ -46,7 +48,7 @@ def clean_link(text: str) -> tuple[str, Note | None]:
         return "", None
     if _SPACE.search(link):
         return "", _link_note(typed, "has spaces in it")
-    if any(char in _NOT_IN_LINKS for char in link):
+    if not _NOT_IN_LINKS.isdisjoint(link):
         return "", _link_note(typed, "is not a web address")
     scheme = _SCHEME.match(link)
     if link.startswith("//"):
@@ -78,7 +80,7 @@ def clean_email(text: str) -> tuple[str, Note | None]:
     """
     typed = clean_text(text)
     address = typed
-    bracketed = re.fullmatch(r"[^<>]*<([^<>]*)>", address)
+    bracketed = _BRACKETED_ADDRESS.fullmatch(address)
     if bracketed:
         address = bracketed.group(1)
     address = _unwrap(address)
@@ -138,6 +140,19 @@ def _looks_like_file(link: str) -> bool:
 
 def _checked_host(host: str) -> str:
     """The host in lower case when it is a dotted domain name or IPv4 address, else ""."""
+    # A sheet names a few hosts and email domains many times: each is checked once.
+    return _remembered_host(host) if len(host) <= _LONGEST_HOST else _host_checked(host)
+
+
+_LONGEST_HOST = 253  # the longest a domain name may be
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_host(host: str) -> str:
+    return _host_checked(host)
+
+
+def _host_checked(host: str) -> str:
     host = host.lower().rstrip(".")
     if _IPV4.match(host):
         return host if all(int(part) <= 255 for part in host.split(".")) else ""

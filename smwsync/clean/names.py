@@ -78,12 +78,28 @@ class SubmitterName:
     ("hannahwhitaker", "hwhitaker"); `None` for what is never removed. Every pattern is
     matched against the text with accents and full-width forms folded (`folded`)."""
 
-    full: re.Pattern[str] | None = None
-    surname: re.Pattern[str] | None = None
-    joined: re.Pattern[str] | None = None
+    # The patterns' sources ("" for none), compiled when first needed: most text holds none
+    # of the words they need, and a sheet names hundreds of people.
+    full_source: str = ""
+    surname_source: str = ""
+    joined_source: str = ""
     # Lower-case words one of which `full` and `surname` cannot match without: the first
-    # part of the surname and of each piece of it ("o" and "jones" for O'Brien-Jones).
+    # part of the surname and of each piece of it ("o" and "jones" for O'Brien-Jones); and
+    # for a link, those or the surname's letters run together, which `joined` ends with.
     needs: tuple[str, ...] = ()
+    link_needs: tuple[str, ...] = ()
+
+    @property
+    def full(self) -> re.Pattern[str] | None:
+        return _pattern(self.full_source)
+
+    @property
+    def surname(self) -> re.Pattern[str] | None:
+        return _pattern(self.surname_source)
+
+    @property
+    def joined(self) -> re.Pattern[str] | None:
+        return _pattern(self.joined_source)
 
     @classmethod
     def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
@@ -102,16 +118,10 @@ class SubmitterName:
         `surname_alone` false, only the full name is removed. A surname alone is removed only
         when written with a capital or after a title ("Ms whitaker"), so "the best way" stays
         for Ms Best."""
-        if self.full is None or not text:
+        full = self.full
+        if full is None or not text or _cannot_hold(text, self.needs):
             return text, False
-        if self.needs and text.isascii():
-            # Matched without case in ASCII text, a pattern's ASCII letters match only their
-            # two cases and its other letters nothing, so without one of the words it needs
-            # written in any case, neither pattern can match (most text, quickly).
-            lowered = text.lower()
-            if not any(word in lowered for word in self.needs):
-                return text, False
-        spans = [match.span() for match in self.full.finditer(folded(text))]
+        spans = [match.span() for match in full.finditer(folded(text))]
         text = _replaced(text, spans)
         count = len(spans)
         if surname_alone and self.surname is not None:
@@ -127,9 +137,27 @@ class SubmitterName:
     def found_in(self, text: str) -> bool:
         """Whether the full name, the surname alone (any case) or the name run together is
         written in `text` (a link read as words)."""
+        if _cannot_hold(text, self.link_needs):
+            return False
         text = folded(text)
         patterns = (self.full, self.surname, self.joined)
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
+
+
+def _cannot_hold(text: str, needs: tuple[str, ...]) -> bool:
+    """Whether ASCII `text` holds none of `needs` in any case. Matched without case in ASCII
+    text, a pattern's ASCII letters match only their two cases and its other letters nothing,
+    so a pattern that needs one of them cannot match such text (most text, found quickly)."""
+    if not needs or not text.isascii():
+        return False
+    lowered = text.lower()
+    return not any(word in lowered for word in needs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(source: str) -> re.Pattern[str] | None:
+    """`source` compiled to match without case; None for ""."""
+    return re.compile(source, re.IGNORECASE) if source else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,20 +166,22 @@ def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
     of `_surnames` of the last word, whether it may be removed on its own."""
     before, after = _INSIDE_AN_ADDRESS
     spaced = r"[\s.]+".join(_spelled(word) for word in words)
-    full = re.compile(rf"{before}{spaced}{after}", re.IGNORECASE)
+    full = rf"{before}{spaced}{after}"
     last = words[-1]
     kept = [word for word, ok in zip(_surnames(last), alone, strict=True) if ok]
-    surname = None
+    surname = ""
     if kept and (len(words) > 1 or kept[0] != last):
         either = "|".join(_spelled(word) for word in kept)
-        surname = re.compile(rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}", re.I)
+        surname = rf"(?P<title>{_TITLE_BEFORE})?{before}(?:{either}){after}"
     needs = tuple({re.split(r"['’\-]", word)[0].lower(): None for word in _surnames(last)})
     if len(words) == 1:
-        return SubmitterName(full=full if surname or alone[0] else None, needs=needs)
+        full = full if surname or alone[0] else ""
+        return SubmitterName(full, surname, needs=needs, link_needs=needs)
     run_together = "".join(_letters(word) for word in words)
     initial = _letters(words[0])[:1] + _letters(last)
-    joined = re.compile(rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])", re.I)
-    return SubmitterName(full=full, surname=surname, joined=joined, needs=needs)
+    joined = rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])"
+    link_needs = tuple({**dict.fromkeys(needs), _letters(last): None})
+    return SubmitterName(full, surname, joined, needs=needs, link_needs=link_needs)
 
 
 def _replaced(text: str, spans: list[tuple[int, int]]) -> str:

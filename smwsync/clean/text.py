@@ -48,9 +48,12 @@ def clean_text(text: str, *, multiline: bool = False, limit: int | None = None) 
     if text.isascii() and text.isprintable():  # the usual answer: only spaces to tidy
         result = " ".join(text.split())
         return result if limit is None else truncate(result, limit)[0]
-    kept = _drop_joiners(_drop_unsafe(text))
-    kept = unicodedata.normalize("NFC", kept)
-    lines = [line.strip() for line in _SPACES.sub(" ", kept).split("\n")]
+    if text.isascii() and text.replace("\n", "").isprintable():  # lines with only spaces to tidy
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+    else:
+        kept = _drop_joiners(_drop_unsafe(text))
+        kept = unicodedata.normalize("NFC", kept)
+        lines = [line.strip() for line in _SPACES.sub(" ", kept).split("\n")]
     if multiline:
         result = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     else:

@@ -222,7 +222,7 @@ class GeocodeChain:
         want = _Want(event, council)
         if _given(event):
             return want
-        for key in (event.id, event.address):
+        for key in (event.id, event.address) if self.overrides else ():
             point = self.overrides.get(normalise(key)) if key.strip() else None
             if point is not None:
                 want.answer = Answer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,14 +37,23 @@ class _PlaceName:
 
 
 class PlaceIndex:
-    """Every place by the first word of each of its names, the longest names first."""
+    """Every place by the first word of each of its names, the longest names first.
+
+    The index is built on the first lookup: a sync whose events all have postcodes never
+    needs it."""
 
     def __init__(self, places: Iterable[tuple[Place, Iterable[str]]]) -> None:
         self.places: list[Place] = []
+        self._alt_names: list[tuple[str, ...]] = []
+        for place, alt_names in places:
+            self.places.append(place)
+            self._alt_names.append(tuple(alt_names))
+
+    @functools.cached_property
+    def _index(self) -> dict[str, list[_PlaceName]]:
         main: dict[tuple[str, ...], list[int]] = defaultdict(list)
         alternative: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for number, (place, alt_names) in enumerate(places):
-            self.places.append(place)
+        for number, (place, alt_names) in enumerate(zip(self.places, self._alt_names, strict=True)):
             own = _place_words(place.name)
             if own:
                 main[own].append(number)
@@ -61,7 +71,7 @@ class PlaceIndex:
                 continue  # a place's own name wins over another's alternative one
             unique = tuple(sorted(set(numbers)))
             index[name_words[0]].append(_PlaceName(name_words, unique, True, False))
-        self._index = {
+        return {
             first: sorted(names, key=lambda name: (-len(name.words), name.words))
             for first, names in index.items()
         }
