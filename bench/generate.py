@@ -254,10 +254,24 @@ def csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue().removesuffix("\r\n")
 
 
+# Every output smwsync writes, beside the KML: the files for My Maps and others, and the live map.
+EVERY_OUTPUT = (
+    'kmz = "smw-events.kmz"',
+    'geojson = "smw-events.geojson"',
+    'ics = "smw-events.ics"',
+    'csv = "smw-events"',
+    'site = "map"',
+)
+
+
 def config_toml(
-    csv_path: Path, out_dir: Path, title: str = "Social Media Week 2027 (bench)"
+    csv_path: Path,
+    out_dir: Path,
+    title: str = "Social Media Week 2027 (bench)",
+    every_output: bool = False,
 ) -> str:
-    """A configuration that syncs `csv_path` offline and publishes to `out_dir`."""
+    """A configuration that syncs `csv_path` offline and publishes to `out_dir` (the KML, or
+    with `every_output` every file smwsync can write)."""
     lines = [
         "# Written by bench/generate.py: the benchmark's generated responses.",
         "[source]",
@@ -276,18 +290,22 @@ def config_toml(
         'layer_by = "format"',
         f"title = {_toml_string(title)}",
         'form_url = "https://forms.gle/example-smw-2027"',
+        *(EVERY_OUTPUT if every_output else ()),
         "",
     ]
     return "\n".join(lines)
 
 
-def write_inputs(folder: Path, count: int, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
+def write_inputs(
+    folder: Path, count: int, seed: int = DEFAULT_SEED, every_output: bool = False
+) -> tuple[Path, Path]:
     """Write responses.csv and bench.toml into `folder`; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / "responses.csv"
     config_path = folder / "bench.toml"
     csv_path.write_bytes(csv_text(generate_rows(count, seed)).encode("utf-8"))
-    config_path.write_text(config_toml(csv_path.resolve(), (folder / "out").resolve()), "utf-8")
+    config = config_toml(csv_path.resolve(), (folder / "out").resolve(), every_output=every_output)
+    config_path.write_text(config, "utf-8")
     return csv_path, config_path
 
 

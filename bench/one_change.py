@@ -1,6 +1,7 @@
 """Time a sync that finds one answer changed in 10,000, against a no-op sync measured beside it.
 
-For N generated responses (bench/generate.py, default 10,000, fixed seed): one untimed sync
+For N generated responses (bench/generate.py, default 10,000, fixed seed), with every output
+on (KML, KMZ, GeoJSON, calendar, My Maps CSVs, the live map): one untimed sync
 publishes and keeps its work. Then, `--repeat` times: a no-op sync of the same sheet (it must
 print "No changes since the last sync."), then a sync after one answer's title was edited (a
 different row each time; it must report "0 added, 1 updated, 0 removed"). Each is a child
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -50,10 +52,16 @@ def timed(command: list[str], cwd: Path) -> tuple[float, str]:
 
 
 def edit_one_title(csv_path: Path, number: int) -> None:
-    """Change the title of one answer (a different one for each `number`)."""
+    """Change the title of one answer on the map (a different one for each `number`)."""
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"), newline="")))
     title = rows[0].index("Event title")
-    answers = [row for row in rows[1:] if row[title].strip()]
+    kml = (csv_path.parent / "out" / "smw-events.kml").read_text(encoding="utf-8")
+    titles = Counter(row[title] for row in rows[1:])
+    answers = [
+        row
+        for row in rows[1:]
+        if titles[row[title]] == 1 and row[title].isascii() and f">{row[title]}<" in kml
+    ]
     row = answers[(number * 7919) % len(answers)]
     row[title] = f"{row[title]} (edited {number})"
     text = io.StringIO()
@@ -63,8 +71,8 @@ def edit_one_title(csv_path: Path, number: int) -> None:
 
 def bench(rows: int, repeat: int, profile: bool) -> dict[str, object]:
     folder = BENCH / "out" / f"one-change-{rows}"
-    csv_path, config = write_inputs(folder, rows)
-    (folder / ".smwsync-work.json").unlink(missing_ok=True)
+    csv_path, config = write_inputs(folder, rows, every_output=True)
+    (folder / ".smwsync-work.sqlite").unlink(missing_ok=True)
     out = folder / "out"
     sync = [sys.executable, "-m", "smwsync", "sync", "--config", str(config), "--out", str(out)]
     first, _ = timed([*sync, "--force"], folder)

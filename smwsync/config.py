@@ -111,7 +111,7 @@ class PublishSettings:
     # What the last sync worked out for each answer and each event, so the next one redoes
     # only what changed: private (it holds the answers), beside the configuration like the
     # secret, never in `out`; safe to delete (the next sync then does everything again).
-    work_cache: Path = Path(".smwsync-work.json")
+    work_cache: Path = Path(".smwsync-work.sqlite")
     # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
     max_drop: float = 0.25
     max_failed_rows: float = 0.5

@@ -64,6 +64,14 @@ class Memo:
         """Every result asked for or made in this sync: what the next sync keeps."""
         return dict(self._used)
 
+    def made_now(self) -> dict[str, Any]:
+        """The results made in this sync, not kept from the last."""
+        return {key: value for key, value in self._used.items() if key not in self._kept}
+
+    def unused(self) -> list[str]:
+        """The keys kept from the last sync that this one did not ask for."""
+        return [key for key in self._kept if key not in self._used]
+
     @property
     def salt(self) -> str:
         """What every key of this memo depends on."""

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 # Field names a configuration maps to the form's question titles (DESIGN.md, "Form fields").
 FORM_FIELDS: tuple[str, ...] = (
@@ -160,6 +161,16 @@ class Event:
     given_location: Location | None = None
     location: Location | None = None
     layer: str = ""
+
+    def but(self, **changes: Any) -> Event:
+        """A copy with `changes` made: what `dataclasses.replace` gives, without its per-field
+        work (a sync copies every event more than once)."""
+        unknown = changes.keys() - Event.__dataclass_fields__.keys()
+        if unknown:
+            raise TypeError(f"Event has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(Event)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
 
     @property
     def has_venue(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE, Event, Problem, Severity
 
@@ -66,7 +66,7 @@ def select_events(
             group = "pending"
         else:
             group = "published"
-            event = replace(event, layer=layer_of(event, layer_by))
+            event = event.but(layer=layer_of(event, layer_by))
         groups[group].append(event)
     return Selection(**{name: tuple(group) for name, group in groups.items()})
 

@@ -165,7 +165,7 @@ def test_a_sync_that_reuses_work_publishes_what_a_sync_from_scratch_does(
     root = tmp_path_factory.mktemp("campaign")
     folder, before, after = root / "campaign", root / "before", root / "after"
     folder.mkdir()
-    work = folder / ".smwsync-work.json"
+    work = folder / ".smwsync-work.sqlite"
     campaign = Campaign()
     for number, change in enumerate([("start",), *steps]):
         campaign.apply(change)

@@ -220,7 +220,7 @@ def test_no_personal_data_in_any_byte_written_or_printed(tmp_path: Path) -> None
 
     # The work cache is a private copy of the answers, like the download: owner-only, never
     # in the published folder (tests/test_work_cache.py).
-    work = tmp_path / ".smwsync-work.json"
+    work = tmp_path / ".smwsync-work.sqlite"
     assert work.stat().st_mode & 0o077 == 0
     files = every_file(tmp_path, leave_out=(responses, config, work))
     names = {Path(name.split("!")[0]).name for name in files}
@@ -288,7 +288,7 @@ def test_no_personal_data_in_the_sheet_tab_or_the_status_column(
     statuses = [row[status_index] for row in sheet.tab("Form responses 1").cells[1:]]
     assert statuses[0] == "On the map"
     assert secrets_in("\n".join(statuses).encode()) == []
-    work = tmp_path / ".smwsync-work.json"  # the private copy of the answers, owner-only
+    work = tmp_path / ".smwsync-work.sqlite"  # the private copy of the answers, owner-only
     assert work.stat().st_mode & 0o077 == 0
     files = every_file(tmp_path, leave_out=(config, work))
     assert {name: found for name, data in files.items() if (found := secrets_in(data))} == {}
@@ -372,7 +372,7 @@ def test_the_reviewers_slips_reach_no_output_and_not_the_state(tmp_path: Path) -
 
     # The work cache is a private copy of the answers, like the download: owner-only, never
     # in the published folder (tests/test_work_cache.py).
-    work = tmp_path / ".smwsync-work.json"
+    work = tmp_path / ".smwsync-work.sqlite"
     assert work.stat().st_mode & 0o077 == 0
     files = every_file(tmp_path, leave_out=(responses, config, work))
     names = {Path(name.split("!")[0]).name for name in files}

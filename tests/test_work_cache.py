@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import sqlite3
 import stat
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from smwsync.model import Event, Location, Precision, Problem, Severity
 
 from conftest import leeds_answer, make_event
 
-LEEDS_ANSWERS = [leeds_answer(n) for n in range(1, 4)]
+LEEDS_ANSWERS = [leeds_answer(n) for n in range(1, 6)]
 
 
 def run(*args: str):
@@ -64,7 +65,7 @@ def test_a_kept_answer_comes_back_as_the_same_event_in_the_row_it_is_in_now():
 def test_the_work_cache_is_private_and_beside_the_configuration(campaign):
     config = campaign(LEEDS_ANSWERS)
     assert run("sync", "--config", str(config)).exit_code == 0
-    cache = config.parent / ".smwsync-work.json"
+    cache = config.parent / ".smwsync-work.sqlite"
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     published = b"".join(out_files(config.parent / "out").values())
     assert b"work" not in b"".join(p.name.encode() for p in (config.parent / "out").rglob("*"))
@@ -80,23 +81,48 @@ def test_a_work_cache_inside_the_published_folder_is_refused(campaign):
     assert not (config.parent / "out" / "work.json").exists()
 
 
+def test_an_answer_deleted_from_the_sheet_leaves_the_work_cache(campaign):
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    cache = config.parent / ".smwsync-work.sqlite"
+    gone = LEEDS_ANSWERS[1]["submitter_email"].encode()
+    assert gone in cache.read_bytes()
+    campaign([answer for answer in LEEDS_ANSWERS if answer is not LEEDS_ANSWERS[1]])
+    assert run("sync", "--config", str(config)).exit_code == 0
+    assert gone not in cache.read_bytes()  # not even in the file's free pages
+    assert LEEDS_ANSWERS[0]["submitter_email"].encode() in cache.read_bytes()
+
+
+def damage_rows(cache) -> None:
+    with sqlite3.connect(cache) as db:
+        db.execute("""update work set value = '{"event": {"title": 1}}'""")
+
+
+def other_version(cache) -> None:
+    with sqlite3.connect(cache) as db:
+        db.execute("update about set value = 'another version' where name = 'salt'")
+
+
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"{not json", b'{"format": 1, "salt": "other version", "work": {}}', b"[1, 2]"],
+    [
+        damage_rows,
+        other_version,
+        lambda cache: cache.write_bytes(b""),
+        lambda cache: cache.write_bytes(b"not a database " * 100),
+        lambda cache: cache.write_bytes(cache.read_bytes()[:3000]),
+    ],
 )
 def test_a_damaged_or_old_work_cache_costs_time_never_a_different_map(campaign, damage):
     config = campaign(LEEDS_ANSWERS)
     assert run("sync", "--config", str(config)).exit_code == 0
     out = config.parent / "out"
     first = out_files(out)
-    cache = config.parent / ".smwsync-work.json"
-    kept = json.loads(cache.read_bytes())
-    # Every kept answer damaged in place: its event cannot be read back.
-    kept["work"] = {key: {"event": {"title": 1}} for key in kept["work"]}
-    cache.write_text(json.dumps(kept), encoding="utf-8")
-    assert run("sync", "--config", str(config), "--force").exit_code == 0
+    cache = config.parent / ".smwsync-work.sqlite"
+    damage(cache)
+    result = run("sync", "--config", str(config), "--force")
+    assert result.exit_code == 0, result.output
     assert out_files(out) == first
-    cache.write_bytes(damage)
-    assert run("sync", "--config", str(config), "--force").exit_code == 0
-    assert out_files(out) == first
-    assert json.loads(cache.read_bytes())["work"]  # made afresh
+    # Made afresh: the next sync reads every answer back from it.
+    with sqlite3.connect(cache) as db:
+        assert db.execute("select count(*) from work").fetchone()[0] >= len(LEEDS_ANSWERS)

@@ -28,7 +28,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from smwsync.clean.text import clean_text
 from smwsync.model import Event, KnownEvent, Response, Table
@@ -226,7 +226,7 @@ def identify(
                 event_id = "smw-" + _digest_of(event.id, again)
             claim(index, event_id)
     identified = tuple(
-        event if event.id == ids[index] else replace(event, id=ids[index])
+        event if event.id == ids[index] else event.but(id=ids[index])
         for index, event in enumerate(events)
     )
     known = {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.model import Event, Location, Precision
 
@@ -25,4 +23,4 @@ def with_area(
     changes: dict[str, object] = {} if location is _UNCHANGED else {"location": location}
     if council is not None:
         changes.update(nation=council.nation, region=council.region or council.nation)
-    return replace(event, **changes) if changes else event
+    return event.but(**changes) if changes else event

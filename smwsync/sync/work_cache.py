@@ -1,26 +1,35 @@
 """The work cache: what the last sync worked out, kept for the next one (smwsync/memo.py).
 
-A private file beside the configuration (`[publish] work_cache`), never in `out`: it holds the
-cleaned answers, email addresses included, as the sheet does. It is a cache and nothing
-more: a missing, damaged or out-of-date one costs a sync the time to do everything again,
-never a different file, so it is written without the commit's care (after the commit, by a
-rename, readable by its owner only) and deleting it is always safe.
+An SQLite file beside the configuration (`[publish] work_cache`), never in `out`: it holds
+the cleaned answers, email addresses included, as the sheet does, so it is readable by its
+owner only and its deleted rows are overwritten. It is a cache and nothing more: a missing,
+damaged or out-of-date one costs a sync the time to do everything again, never a different
+file. A sync reads every kept result's text in one query, decodes only what it asks for, and
+afterwards adds what it made and deletes what it did not ask for: a sync where one answer
+changed writes a few rows, not the whole cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import smwsync
 from smwsync.config import PublishSettings
 from smwsync.errors import ConfigError
 from smwsync.memo import Memo
-from smwsync.sync.files import new_token, temporary_for
 from smwsync.sync.fingerprint import OUTPUT_LIBRARIES, code_stamp, library_stamp
 
-FORMAT = 1
+FORMAT = "1"
+_SCHEMA = (
+    "create table if not exists work (key text primary key, value text not null) without rowid",
+    "create table if not exists about (name text primary key, value text not null)",
+)
 
 
 def work_cache_path(publish: PublishSettings) -> Path:
@@ -41,40 +50,111 @@ def work_cache_path(publish: PublishSettings) -> Path:
 def salt() -> str:
     """What every kept result depends on: smwsync's version and files, and the libraries
     that write the outputs. An upgrade of any of them makes the whole cache unusable."""
-    return json.dumps(
-        [smwsync.__version__, code_stamp(), library_stamp(OUTPUT_LIBRARIES)], default=str
-    )
+    stamp = [smwsync.__version__, code_stamp(), library_stamp(OUTPUT_LIBRARIES)]
+    return json.dumps(stamp, default=str)
+
+
+class _Kept(Mapping[str, Any]):
+    """The kept results' JSON texts by key, decoded when asked for."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+
+    def __getitem__(self, key: str) -> Any:
+        return json.loads(self._texts[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        text = self._texts.get(key)
+        if text is None:
+            return default
+        try:
+            return json.loads(text)
+        except ValueError:
+            return default  # a damaged row: made again
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 def load_work(path: Path) -> Memo:
     """The work the last sync kept at `path`: an empty memo when there is none, it cannot be
     read, or it was made by another version of smwsync."""
     current = salt()
+    if not path.is_file():
+        return Memo(salt=current)
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        with _opened(path) as db:
+            row = db.execute("select value from about where name = 'salt'").fetchone()
+            made_by = db.execute("select value from about where name = 'format'").fetchone()
+            if row is None or row[0] != current or made_by is None or made_by[0] != FORMAT:
+                return Memo(salt=current)
+            texts = dict(db.execute("select key, value from work"))
+    except (sqlite3.Error, OSError):
         return Memo(salt=current)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("salt") != current:
-        return Memo(salt=current)
-    work = data.get("work")
-    return Memo(work if isinstance(work, dict) else {}, salt=current)
+    return Memo(_Kept(texts), salt=current)
 
 
 def save_work(path: Path, memo: Memo) -> str:
-    """Keep what `memo` was asked for at `path` for the next sync; "" or, when it could not
-    be written, a notice saying the next sync will take longer (the map is published)."""
-    data = {"format": FORMAT, "salt": memo.salt, "work": memo.used()}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    temporary = temporary_for(path, new_token())
+    """Keep what `memo` was asked for at `path` for the next sync: add what it made, delete
+    what it did not ask for. Returns "" or, when it could not, a notice that the next sync
+    will take longer (the map is published either way)."""
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(text.encode("utf-8", "surrogatepass"))
-        os.replace(temporary, path)
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
+        try:
+            _save(path, memo)
+        except sqlite3.DatabaseError:  # damaged: made afresh
+            path.unlink()
+            _save(path, memo)  # a new file: everything asked for is written
+    except (sqlite3.Error, OSError, ValueError) as err:
+        with contextlib.suppress(OSError):
+            path.unlink()  # a cache that cannot be kept up to date is no cache
         return (
-            f"Could not keep this sync's work in {path} ({err.strerror or err}): the next sync "
-            "will clean and render every answer again."
+            f"Could not keep this sync's work in {path} ({err}): the next sync will clean and "
+            "render every answer again."
         )
     return ""
+
+
+def _save(path: Path, memo: Memo) -> None:
+    if not path.is_file():
+        # Made owner-only before SQLite opens it; its journal takes the same permissions.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600))
+    with _opened(path) as db:
+        salt_row = db.execute("select value from about where name = 'salt'").fetchone()
+        db.execute("begin")
+        if salt_row is None or salt_row[0] != memo.salt:
+            db.execute("delete from work")
+            made = memo.used()
+        else:
+            db.executemany("delete from work where key = ?", ((key,) for key in memo.unused()))
+            made = memo.made_now()
+        db.executemany(
+            "insert or replace into work (key, value) values (?, ?)",
+            ((key, _text(value)) for key, value in made.items()),
+        )
+        db.executemany(
+            "insert or replace into about (name, value) values (?, ?)",
+            (("salt", memo.salt), ("format", FORMAT)),
+        )
+        db.execute("commit")
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[sqlite3.Connection]:
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("pragma secure_delete = on")  # a deleted answer's text is overwritten
+        for statement in _SCHEMA:
+            db.execute(statement)
+        yield db
+    finally:
+        db.close()
