@@ -2,7 +2,7 @@
 
 Each run is a child process: `Gazetteer.load()` once, and, as the baseline, the same files
 read row by row with `csv.reader` and nothing built from them. The ratio says what indexing
-costs over parsing. Target: loading within 8 times the bare read (about 6 to 7 times
+costs over parsing. Target: loading within 8 times the bare read (about 5 times
 measured on a busy 2-core machine).
 
     .venv/bin/python bench/gazetteer_load.py [--repeat 5] [--json]

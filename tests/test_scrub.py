@@ -169,6 +169,15 @@ def test_the_consented_contact_email_may_stay_and_no_other() -> None:
     assert kinds == ("email", "phone")
 
 
+def test_the_same_text_is_scrubbed_again_for_each_consent() -> None:
+    """A title repeated down the sheet is searched once, but whose consent lets an address
+    stay is each row's own, in whichever order the rows come."""
+    text = "Tea with jo@example.org"
+    for _ in range(2):
+        assert scrub_personal_data(text, consented_email="jo@example.org") == (text, ())
+        assert scrub_personal_data(text) == (f"Tea with {EMAIL_MARKER}", ("email",))
+
+
 def test_the_warning_says_what_was_removed_and_never_repeats_it() -> None:
     note = removed_note(("email", "phone"), "description")
     assert note is not None and note.severity is Severity.WARNING

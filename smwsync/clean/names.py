@@ -193,11 +193,12 @@ def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join([*pieces, text[done:]])
 
 
-def _surnames(last: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _surnames(last: str) -> tuple[str, ...]:
     """A surname and, when it is hyphenated, each of its parts ("Whitaker-Jones", "Whitaker",
     "Jones"), longest first."""
     parts = [part for part in re.split(r"[\-‐]", last) if part]
-    return [last, *parts] if len(parts) > 1 else [last]
+    return (last, *parts) if len(parts) > 1 else (last,)
 
 
 def _letters(word: str) -> str:

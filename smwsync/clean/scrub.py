@@ -13,10 +13,11 @@ asks for consent to publish an email address, never a phone number.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
-from smwsync.clean.email_addresses import find_email_addresses
+from smwsync.clean.email_addresses import FoundEmail, find_email_addresses
 from smwsync.clean.phone_numbers import find_phone_numbers, read_as_digits
 from smwsync.clean.text import folded
 from smwsync.model import Note, Severity
@@ -42,23 +43,40 @@ def scrub_personal_data(text: str, *, consented_email: str = "") -> tuple[str, t
     ("email", "phone"), in that order.
     """
     allowed = consented_email.strip().casefold()
-    emails = find_email_addresses(text)
+    emails, numbers = _remembered_finds(text) if len(text) <= _SHORT else _finds(text)
     cuts = [
         (found.start, found.end, EMAIL_MARKER)
         for found in emails
         if not (allowed and found.address.casefold() == allowed)
     ]
     kinds: tuple[str, ...] = ("email",) if cuts else ()
-    phones = [  # digits inside an address go with the address
-        (start, end, PHONE_MARKER)
-        for start, end in [*find_phone_numbers(text), *messaging_links(text)]
-        if not any(start < found.end and found.start < end for found in emails)
-    ]
+    phones = [(start, end, PHONE_MARKER) for start, end in numbers]
     if phones:
         kinds += ("phone",)
     if not kinds:
         return text, ()
     return _cut(text, _apart(sorted(cuts + phones))), kinds
+
+
+# Titles, venues and choices repeat down a sheet: text up to this long is searched once.
+_SHORT = 200
+
+
+def _finds(text: str) -> tuple[tuple[FoundEmail, ...], tuple[tuple[int, int], ...]]:
+    """Every email address in `text`, and where each phone number or messaging link with
+    one is that is not inside an address (digits inside an address go with the address)."""
+    emails = tuple(find_email_addresses(text))
+    numbers = tuple(
+        (start, end)
+        for start, end in [*find_phone_numbers(text), *messaging_links(text)]
+        if not any(start < found.end and found.start < end for found in emails)
+    )
+    return emails, numbers
+
+
+@functools.lru_cache(maxsize=16384)
+def _remembered_finds(text: str) -> tuple[tuple[FoundEmail, ...], tuple[tuple[int, int], ...]]:
+    return _finds(text)
 
 
 def removed_note(kinds: Iterable[str], what: str) -> Note | None:
