@@ -59,6 +59,9 @@ SETTINGS = {
     "hide_past_events": ["true", "false"],
     "max_text_length": ["2000", "120"],
     "require_approval": ["false", "true"],
+    # What every placemark, calendar entry and page says besides the event itself.
+    "title": ['"Social Media Week 2027 (demo)"', '"Council social media week"'],
+    "form_url": ['"https://forms.gle/example-smw-2027"', '""'],
 }
 TODAYS = [dt.date(2026, 11, 24), dt.date(2027, 3, 24), dt.date(2027, 4, 30)]
 
@@ -121,6 +124,8 @@ class Campaign:
         demo = demo.replace('csv = "../examples/form-responses.csv"', 'csv = "responses.csv"')
         demo = demo.replace('out = "../out"', 'out = "out"')
         demo = demo.replace('layer_by = "format"\n', "")
+        demo = demo.replace('title = "Social Media Week 2027 (demo)"\n', "")
+        demo = demo.replace('form_url = "https://forms.gle/example-smw-2027"\n', "")
         extra = "".join(f"{name} = {value}\n" for name, value in self.choices.items())
         config.write_text(demo.replace("[publish]\n", "[publish]\n" + extra), encoding="utf-8")
         return config
