@@ -28,6 +28,7 @@ class Memo:
     def __init__(self, kept: Mapping[str, Any] | None = None, *, salt: str = "") -> None:
         self._kept: Mapping[str, Any] = kept or {}
         self._used: dict[str, Any] = {}
+        self._made: set[str] = set()
         self._salt = salt
         # Keys carry a short hash of the salt, which may be long (a stamp of smwsync's files).
         self._salted = hashlib.sha256(salt.encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -51,13 +52,14 @@ class Memo:
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""
         self._used[key] = value
+        self._made.add(key)
 
     def made(self, key: str, make: Callable[[], T]) -> T:
         """The kept result for `key`, else `make()`'s, kept for the next sync."""
         value = self.get(key)
         if value is None:
             value = make()
-            self._used[key] = value
+            self.put(key, value)
         return value
 
     def used(self) -> dict[str, Any]:
@@ -65,8 +67,8 @@ class Memo:
         return dict(self._used)
 
     def made_now(self) -> dict[str, Any]:
-        """The results made in this sync, not kept from the last."""
-        return {key: value for key, value in self._used.items() if key not in self._kept}
+        """The results made in this sync (new, or made again for a kept one that was damaged)."""
+        return {key: self._used[key] for key in self._made}
 
     def unused(self) -> list[str]:
         """The keys kept from the last sync that this one did not ask for."""

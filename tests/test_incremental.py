@@ -158,8 +158,9 @@ def sync_once(folder: Path, campaign: Campaign, gazetteer: Gazetteer, number: in
     return report, files_in(folder / "out")
 
 
+@pytest.mark.timeout(900)  # about half a minute on an idle machine; much more on a busy one
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -109,7 +109,6 @@ def other_version(cache) -> None:
         damage_rows,
         other_version,
         lambda cache: cache.write_bytes(b""),
-        lambda cache: cache.write_bytes(b"not a database " * 100),
         lambda cache: cache.write_bytes(cache.read_bytes()[:3000]),
     ],
 )
@@ -126,3 +125,21 @@ def test_a_damaged_or_old_work_cache_costs_time_never_a_different_map(campaign, 
     # Made afresh: the next sync reads every answer back from it.
     with sqlite3.connect(cache) as db:
         assert db.execute("select count(*) from work").fetchone()[0] >= len(LEEDS_ANSWERS)
+
+
+def test_a_file_that_is_no_work_cache_is_left_alone_and_named(campaign):
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    first = out_files(out)
+    cache = config.parent / ".smwsync-work.sqlite"
+    cache.write_bytes(b"somebody's notes, not a database\n" * 100)
+    result = run("sync", "--config", str(config), "--force")
+    assert result.exit_code == 0, result.output
+    assert out_files(out) == first
+    campaign([*LEEDS_ANSWERS, leeds_answer(9)])  # a sync that changes something says more
+    result = run("sync", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert cache.read_bytes() == b"somebody's notes, not a database\n" * 100
+    assert f"Could not keep this sync's work in {cache}" in result.output
+    assert "not a work cache" in result.output

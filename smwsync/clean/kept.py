@@ -9,6 +9,7 @@ row they are read for, so a kept answer gives exactly what cleaning the row agai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,8 @@ _DATES = ("date", "end_date")
 _TIMES = ("start_time", "end_time")
 _LOCATIONS = ("given_location", "location")
 _FIELDS = tuple(item.name for item in fields(Event) if item.name != "row_number")
+_NOT_TEXT = {*_DATES, *_TIMES, *_LOCATIONS, "submitted_at", "formats", "contact_consent"}
+_TEXTS = tuple(name for name in _FIELDS if name not in _NOT_TEXT)
 
 
 def kept_answer(event: Event | None, problems: list[Problem], answer: AnswerPrint | None) -> Any:
@@ -31,17 +34,31 @@ def kept_answer(event: Event | None, problems: list[Problem], answer: AnswerPrin
     }
 
 
+class DamagedAnswer(ValueError):
+    """A kept answer that is not what `kept_answer` writes: it is cleaned again instead."""
+
+
 def answer_from_kept(
     kept: Any, row_number: int, timezone: str
 ) -> tuple[Event | None, list[Problem], AnswerPrint | None]:
-    """The cleaned row `kept_answer` kept, as the row `row_number`; times in `timezone`."""
+    """The cleaned row `kept_answer` kept, as the row `row_number`; times in `timezone`.
+    Raises DamagedAnswer unless every value has the type cleaning gives it."""
+    if not isinstance(kept, dict) or kept.keys() != {"event", "problems", "print"}:
+        raise DamagedAnswer("not a kept answer")
     data = kept["event"]
     event = None if data is None else _event_from_json(data, row_number, ZoneInfo(timezone))
-    problems = [
-        Problem(row_number, field, Severity(severity), code, message)
-        for field, severity, code, message in kept["problems"]
-    ]
-    answer = None if kept["print"] is None else AnswerPrint(*kept["print"])
+    problems = []
+    for item in _list(kept["problems"]):
+        if not (isinstance(item, list) and len(item) == 4 and all(map(_is_text, item))):
+            raise DamagedAnswer("problems")
+        field, severity, code, message = item
+        problems.append(Problem(row_number, field, Severity(severity), code, message))
+    answer = None
+    if kept["print"] is not None:
+        owner, whole, hashes = _list(kept["print"], 3)
+        if not (_is_text(owner) and _is_text(whole) and _is_text_map(hashes)):
+            raise DamagedAnswer("print")
+        answer = AnswerPrint(owner, whole, hashes)
     return event, problems, answer
 
 
@@ -49,7 +66,10 @@ def _event_json(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(event, name)
-        if isinstance(value, dt.date | dt.time):  # datetimes too
+        if isinstance(value, dt.datetime):
+            # Local time and fold, not the instant: a time the clocks skipped stays as typed.
+            value = [value.replace(tzinfo=None).isoformat(), value.fold]
+        elif isinstance(value, dt.date | dt.time):
             value = value.isoformat()
         elif isinstance(value, Location):
             value = [
@@ -65,19 +85,61 @@ def _event_json(event: Event) -> dict[str, Any]:
     return data
 
 
-def _event_from_json(data: dict[str, Any], row_number: int, zone: ZoneInfo) -> Event:
+def _event_from_json(data: Any, row_number: int, zone: ZoneInfo) -> Event:
+    if not isinstance(data, dict) or data.keys() != set(_FIELDS):
+        raise DamagedAnswer("event fields")
     values: dict[str, Any] = dict(data, row_number=row_number)
     for name in _DATES:
-        if values[name] is not None:
-            values[name] = dt.date.fromisoformat(values[name])
+        values[name] = _or_none(values[name], dt.date.fromisoformat)
     for name in _TIMES:
-        if values[name] is not None:
-            values[name] = dt.time.fromisoformat(values[name])
-    if values["submitted_at"] is not None:
-        values["submitted_at"] = dt.datetime.fromisoformat(values["submitted_at"]).astimezone(zone)
+        values[name] = _or_none(values[name], dt.time.fromisoformat)
+    values["submitted_at"] = _or_none(values["submitted_at"], lambda kept: _moment(kept, zone))
     for name in _LOCATIONS:
-        if values[name] is not None:
-            lat, lon, precision, source, label = values[name]
-            values[name] = Location(lat, lon, Precision(precision), source, label)
-    values["formats"] = tuple(values["formats"])
+        values[name] = _or_none(values[name], _location)
+    formats = _list(values["formats"])
+    if not all(map(_is_text, formats)):
+        raise DamagedAnswer("formats")
+    values["formats"] = tuple(formats)
+    if not isinstance(values["contact_consent"], bool):
+        raise DamagedAnswer("contact_consent")
+    for name in _TEXTS:
+        if not _is_text(values[name]):
+            raise DamagedAnswer(name)
     return Event(**values)
+
+
+def _moment(kept: Any, zone: ZoneInfo) -> dt.datetime:
+    local, fold = _list(kept, 2)
+    if not _is_text(local) or fold not in (0, 1):
+        raise DamagedAnswer("submitted_at")
+    return dt.datetime.fromisoformat(local).replace(tzinfo=zone, fold=fold)
+
+
+def _location(kept: Any) -> Location:
+    latitude, longitude, precision, source, label = _list(kept, 5)
+    numbers = all(type(n) in (int, float) for n in (latitude, longitude))
+    if not (numbers and _is_text(source) and _is_text(label)):
+        raise DamagedAnswer("location")
+    return Location(float(latitude), float(longitude), Precision(precision), source, label)
+
+
+def _or_none(value: Any, read: Callable[[Any], Any]) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float | dict):
+        raise DamagedAnswer("a value of the wrong type")
+    return read(value)
+
+
+def _list(value: Any, length: int | None = None) -> list[Any]:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise DamagedAnswer("not a list of the right length")
+    return value
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_text_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(map(_is_text, value.values()))

@@ -191,7 +191,7 @@ def _kept(
         return None
     try:
         return answer_from_kept(kept, row_number, timezone)
-    except (ValueError, TypeError, KeyError, OverflowError):
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
         return None
 
 

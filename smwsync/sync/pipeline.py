@@ -327,7 +327,7 @@ def sync(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
         guards = Guards.of(settings, previous, force=force)
-        work_path = work_cache_path(settings.publish)
+        work_path = work_cache_path(settings)
         memo = load_work(work_path)
         try:
             prepared = prepare(
@@ -345,6 +345,11 @@ def sync(
                 memo=memo,
             )
         except HeldBack as held:
+            # What was worked out holds whatever the guards say, and an answer deleted from
+            # the sheet leaves the cache now, not at the next sync that is not held back. (A
+            # sheet that came back empty asked for nothing: the cache is left as it was.)
+            if memo.used():
+                save_work(work_path, memo)
             if emailing is not None and settings.notify.enabled:
                 from smwsync.notify.after_sync import tell_everyone
 

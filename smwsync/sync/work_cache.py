@@ -15,27 +15,34 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
+import unicodedata
+import zoneinfo
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import smwsync
-from smwsync.config import PublishSettings
+from smwsync.config import Settings
 from smwsync.errors import ConfigError
 from smwsync.memo import Memo
 from smwsync.sync.fingerprint import OUTPUT_LIBRARIES, code_stamp, library_stamp
 
 FORMAT = "1"
+SQLITE_START = b"SQLite format 3\x00"
+# SQLite's codes for a file that is not a database, or a damaged one.
+_DAMAGED = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
 _SCHEMA = (
     "create table if not exists work (key text primary key, value text not null) without rowid",
     "create table if not exists about (name text primary key, value text not null)",
 )
 
 
-def work_cache_path(publish: PublishSettings) -> Path:
+def work_cache_path(settings: Settings) -> Path:
     """Where the settings keep the work cache: beside the configuration file (settings made in
     code: beside the out folder). Raises ConfigError when that is inside `out`, which is
-    published."""
+    published, or is a file smwsync reads or keeps for something else."""
+    publish = settings.publish
     path = publish.out.parent / publish.work_cache
     out = publish.out.resolve()
     if path.resolve() == out or path.resolve().is_relative_to(out):
@@ -44,14 +51,54 @@ def work_cache_path(publish: PublishSettings) -> Path:
             "published, and the work cache holds the answers: keep it beside the configuration "
             "file (the default)."
         )
+    others = {
+        "the configuration file": settings.config_path,
+        "[source] csv": settings.source.csv,
+        "[source] credentials": settings.source.credentials,
+        "[publish] id_secret": publish.out.parent / publish.id_secret,
+        "[geocode] cache": settings.geocode.cache,
+        "[geocode] codepoint": settings.geocode.codepoint,
+        "[notify] ledger": settings.notify.ledger,
+        "[notify] unsubscribed": settings.notify.unsubscribed,
+    }
+    for what, other in others.items():
+        if other is not None and Path(other).resolve() == path.resolve():
+            raise ConfigError(
+                f"[publish] work_cache = {path} is also {what}: give the work cache a file of "
+                'its own (the default is ".smwsync-work.sqlite").'
+            )
     return path
 
 
 def salt() -> str:
-    """What every kept result depends on: smwsync's version and files, and the libraries
-    that write the outputs. An upgrade of any of them makes the whole cache unusable."""
-    stamp = [smwsync.__version__, code_stamp(), library_stamp(OUTPUT_LIBRARIES)]
+    """What every kept result depends on: smwsync's version and files, the libraries that
+    write the outputs, and Python's own rules for text and time (its version, its Unicode
+    tables, the time zone database). A change to any of them makes the whole cache unusable."""
+    stamp = [
+        smwsync.__version__,
+        code_stamp(),
+        library_stamp(OUTPUT_LIBRARIES),
+        sys.version,
+        unicodedata.unidata_version,
+        time_zone_rules(),
+    ]
     return json.dumps(stamp, default=str)
+
+
+def time_zone_rules() -> str:
+    """The version of the time zone database zoneinfo reads (the system's, else tzdata's)."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(os.path.join(folder, "tzdata.zi"), encoding="utf-8") as file:
+                return file.readline().strip()
+        except OSError:
+            continue
+    try:
+        import tzdata  # the package zoneinfo falls back to
+
+        return str(tzdata.IANA_VERSION)
+    except ImportError:
+        return ""
 
 
 class _Kept(Mapping[str, Any]):
@@ -69,7 +116,7 @@ class _Kept(Mapping[str, Any]):
             return default
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return default  # a damaged row: made again
 
     def __contains__(self, key: object) -> bool:
@@ -105,19 +152,41 @@ def save_work(path: Path, memo: Memo) -> str:
     what it did not ask for. Returns "" or, when it could not, a notice that the next sync
     will take longer (the map is published either way)."""
     try:
+        if path.is_file() and not _ours(path):
+            raise ValueError("it is not a work cache; is [publish] work_cache another file?")
+        _owner_only(path)
         try:
             _save(path, memo)
-        except sqlite3.DatabaseError:  # damaged: made afresh
-            path.unlink()
+        except sqlite3.DatabaseError as err:
+            if err.sqlite_errorcode not in _DAMAGED or not _ours(path):
+                raise
+            path.unlink()  # a damaged work cache: made afresh
             _save(path, memo)  # a new file: everything asked for is written
     except (sqlite3.Error, OSError, ValueError) as err:
-        with contextlib.suppress(OSError):
-            path.unlink()  # a cache that cannot be kept up to date is no cache
         return (
             f"Could not keep this sync's work in {path} ({err}): the next sync will clean and "
             "render every answer again."
         )
     return ""
+
+
+def _owner_only(path: Path) -> None:
+    """Make the file (a new one, or one copied or restored with other permissions) readable
+    by its owner only; refuse a link or a file that is not this user's."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        if os.fstat(fd).st_uid != os.getuid():
+            raise OSError(f"{path} belongs to another user")
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _ours(path: Path) -> bool:
+    """True for an empty file or one that starts as SQLite files do: never another file."""
+    with path.open("rb") as file:
+        start = file.read(len(SQLITE_START))
+    return start in (b"", SQLITE_START)
 
 
 def _save(path: Path, memo: Memo) -> None:
