@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 import icalendar
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from smwsync.clean.choices import clean_formats
 from smwsync.cli import cli
 from smwsync.model import FACE_TO_FACE, ONLINE, PHONE
-from smwsync.publish.fields import event_from_record, format_text, public_record, where_text
+from smwsync.publish.fields import (
+    event_from_record,
+    format_text,
+    holds_postcode,
+    public_record,
+    where_text,
+)
 from smwsync.publish.site.page import event_html
 
 from conftest import make_event
@@ -103,6 +113,26 @@ def test_a_whole_sync_says_the_venue_address_postcode_and_council_once(campaign)
 def test_where_says_each_part_once(venue: str, address: str, postcode: str, expected: str) -> None:
     event = make_event(1, venue=venue, address=address, postcode=postcode)
     assert where_text(event) == expected
+
+
+def regex_holds_postcode(text: str, postcode: str) -> bool:
+    """Whether the text holds the postcode as a word, found with a regular expression."""
+    outward, _, inward = postcode.upper().partition(" ")
+    pattern = rf"(?<![A-Z0-9]){re.escape(outward)}\s*{re.escape(inward)}(?![A-Z0-9])"
+    return re.search(pattern, text.upper()) is not None
+
+
+POSTCODE_PIECES = ["LS1", "1UR", "LS11UR", " ", "  ", "\t", "\u3000", "l", "s", "1", "ß", ",", "X"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(POSTCODE_PIECES), max_size=8).map("".join),
+    postcode=st.sampled_from(["LS1 1UR", "LS1  1UR", "LS1", "S 1", "1 UR", "ß 1", "LS1 1UR X"]),
+)
+@example(text="Leeds LS1  1UR", postcode="LS1  1UR")  # \s* gives back a space it took
+def test_a_postcode_is_found_as_a_regular_expression_finds_it(text: str, postcode: str) -> None:
+    assert holds_postcode(text, postcode) == regex_holds_postcode(text, postcode)
 
 
 def test_the_live_maps_list_says_the_postcode_once_too() -> None:

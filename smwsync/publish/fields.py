@@ -62,6 +62,7 @@ KML_DATA_NAMES: dict[str, str] = {"description": "event_description"}
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _HTML_SPECIAL = re.compile("[&<>\"'\r\n]")
 _NOT_WORD = re.compile(r"[\W_]+")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def public_record(event: Event) -> dict[str, str]:
@@ -187,7 +188,7 @@ def where_text(event: Event) -> str:
                 parts.append(part.strip())
                 seen.add(key)
     postcode = event.postcode.strip()
-    if postcode and not _holds_postcode(", ".join(parts), postcode):
+    if postcode and not holds_postcode(", ".join(parts), postcode):
         parts.append(postcode)
     return ", ".join(parts)
 
@@ -196,10 +197,28 @@ def _compared(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def _holds_postcode(text: str, postcode: str) -> bool:
+def holds_postcode(text: str, postcode: str) -> bool:
+    """True when `text` holds the postcode as a word, spaced any way ("LS1 1UR", "ls11ur").
+
+    What re.search(rf"(?<![A-Z0-9]){outward}\\s*{inward}(?![A-Z0-9])", text.upper()) finds,
+    without compiling a pattern for every postcode (thousands a sync, beyond re's cache)."""
     outward, _, inward = postcode.upper().partition(" ")
-    pattern = rf"(?<![A-Z0-9]){re.escape(outward)}\s*{re.escape(inward)}(?![A-Z0-9])"
-    return re.search(pattern, text.upper()) is not None
+    text = text.upper()
+    start = text.find(outward)
+    while start != -1:
+        if start == 0 or text[start - 1] not in _ASCII_ALNUM:
+            # Every run of whitespace after the outward code, longest first, as \s* tries it.
+            gap = after = start + len(outward)
+            while gap < len(text) and text[gap].isspace():
+                gap += 1
+            for inward_at in range(gap, after - 1, -1):
+                end = inward_at + len(inward)
+                if text.startswith(inward, inward_at) and (
+                    end == len(text) or text[end] not in _ASCII_ALNUM
+                ):
+                    return True
+        start = text.find(outward, start + 1)
+    return False
 
 
 def date_text(date: dt.date) -> str:

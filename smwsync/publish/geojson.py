@@ -11,25 +11,51 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from smwsync.model import Event
 from smwsync.publish.fields import public_record, when_text
 from smwsync.publish.kml import is_mappable
+from smwsync.publish.pieces import Pieces
 
 # RFC 7946 section 11.2: six decimal places locate a point to about 10 cm.
 COORDINATE_DECIMALS = 6
+# As json.dumps(..., ensure_ascii=False, allow_nan=False) writes one value, made once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
-def render_geojson(events: Sequence[Event]) -> bytes:
+def render_geojson(events: Sequence[Event], *, pieces: Pieces | None = None) -> bytes:
     """A FeatureCollection of the events that have a location, sorted by date, title and id.
 
     Events without a location, or with coordinates outside WGS84's range, are left out.
+    Written as `json.dumps(collection, ensure_ascii=False, indent=1)` writes it; features kept
+    in `pieces` are not written again.
     """
+    pieces = pieces or Pieces()
     placed = sorted((e for e in events if has_wgs84_point(e)), key=_feature_order)
-    collection = {"type": "FeatureCollection", "features": [event_feature(e) for e in placed]}
-    text = json.dumps(collection, ensure_ascii=False, allow_nan=False, indent=1)
-    return (text + "\n").encode("utf-8")
+    features = [pieces.piece("geojson feature", e, (), partial(feature_text, e)) for e in placed]
+    if not features:
+        return b'{\n "type": "FeatureCollection",\n "features": []\n}\n'
+    text = ",\n".join(features)
+    return f'{{\n "type": "FeatureCollection",\n "features": [\n{text}\n ]\n}}\n'.encode()
+
+
+def feature_text(event: Event) -> str:
+    """One event's Feature as it stands in the collection (indented two levels), written as
+    `json.dumps` writes it with `indent=1`."""
+    feature = event_feature(event)
+    longitude, latitude = feature["geometry"]["coordinates"]
+    properties = ",\n".join(
+        f"    {_json(name)}: {_json(value)}" for name, value in feature["properties"].items()
+    )
+    return (
+        '  {\n   "type": "Feature",\n'
+        f'   "id": {_json(event.id)},\n'
+        '   "geometry": {\n    "type": "Point",\n    "coordinates": [\n'
+        f"     {_number(longitude)},\n     {_number(latitude)}\n    ]\n   }},\n"
+        f'   "properties": {{\n{properties}\n   }}\n  }}'
+    )
 
 
 def event_feature(event: Event) -> dict[str, Any]:
@@ -59,6 +85,14 @@ def has_wgs84_point(event: Event) -> bool:
         and -90.0 <= location.latitude <= 90.0
         and -180.0 <= location.longitude <= 180.0
     )
+
+
+def _json(text: str) -> str:
+    return _ENCODER.encode(text)
+
+
+def _number(number: float) -> str:
+    return _ENCODER.encode(number)
 
 
 def _feature_order(event: Event) -> tuple[dt.date, str, str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -38,6 +39,7 @@ from smwsync.publish.fields import (
 )
 from smwsync.publish.geojson import has_wgs84_point
 from smwsync.publish.kml import xml_text
+from smwsync.publish.pieces import Pieces
 
 EVENT_TIMEZONE = "Europe/London"
 PRODUCT_ID = "-//smwsync//Social Media Week event map//EN"
@@ -46,6 +48,8 @@ FALLBACK_DTSTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CANCELLED_SUMMARY = "Cancelled event"
 # How often a subscribed calendar should fetch the file again (Apple, Outlook honour it).
 REFRESH_INTERVAL = dt.timedelta(hours=1)
+# The icalendar library folds content lines before they reach 75 octets.
+_FOLD_OCTETS = 75
 
 _LONDON = ZoneInfo(EVENT_TIMEZONE)
 _LINE_BREAK = re.compile(r"\r\n?")
@@ -56,15 +60,6 @@ _HEADLINES = ("format", "event_type")
 _DETAILS = ("aims", "audience", "link", "contact_email", "council")
 
 
-class FixedPointGeo(icalendar.vGeo):
-    """GEO as RFC 5545 writes a FLOAT, to 6 decimal places: "51.477900;-0.000150", not "-0.00015"
-    or "-1.5e-05" as Python would.
-    """
-
-    def to_ical(self) -> str:
-        return f"{self.latitude:.6f};{self.longitude:.6f}"
-
-
 def render_ics(
     events: Sequence[Event],
     *,
@@ -73,13 +68,16 @@ def render_ics(
     title: str = "Social Media Week events",
     description: str = "",
     form_url: str = "",
+    pieces: Pieces | None = None,
 ) -> bytes:
     """The calendar of every dated event, plus `cancelled` ones marked STATUS:CANCELLED.
 
     Undated events are left out. An event that is both live and in `cancelled` is live.
     Events are sorted by date, start time, title and id, so the same events give the same bytes.
+    VEVENTs kept in `pieces` are not written again.
     """
     sequences = sequences or {}
+    pieces = pieces or Pieces()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -101,70 +99,114 @@ def render_ics(
     entries += [
         (event, True) for event in cancelled if event.date is not None and event.id not in live_ids
     ]
-    for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0])):
-        calendar.add_component(
-            calendar_event(
-                event,
-                sequence=sequences.get(event.id, 0),
-                cancelled=is_cancelled,
-                form_url=form_url,
-            )
+    vevents = [
+        pieces.piece(
+            "ics event",
+            event,
+            (sequences.get(event.id, 0), is_cancelled, form_url),
+            partial(vevent_text, event, sequences.get(event.id, 0), is_cancelled, form_url),
         )
-    return calendar.to_ical()
+        for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0]))
+    ]
+    # The calendar's own lines end with END:VCALENDAR; its VEVENTs go just before that.
+    frame = calendar.to_ical().decode()
+    ending = "END:VCALENDAR\r\n"
+    return f"{frame.removesuffix(ending)}{''.join(vevents)}{ending}".encode()
 
 
-def calendar_event(
-    event: Event, *, sequence: int = 0, cancelled: bool = False, form_url: str = ""
-) -> icalendar.Event:
-    """One dated event as a VEVENT; raises ValueError for an event without a date.
+def vevent_text(event: Event, sequence: int, cancelled: bool, form_url: str) -> str:
+    """One dated event's VEVENT, or a `cancelled` one's (UID, SEQUENCE, DTSTAMP: when it was
+    cancelled, its original start, STATUS:CANCELLED); raises ValueError for an undated event.
 
-    A `cancelled` one is `cancelled_event`: nothing but what removes it from a calendar.
-    """
+    Written as the icalendar library writes a VEVENT (properties in its order, TEXT escaped
+    and lines folded as it does), without building one: that took most of the calendar's
+    time. tests/test_ics_text.py compares the two."""
     if event.date is None:
         raise ValueError(f"Event {event.id} has no date to put in a calendar.")
-    if cancelled:
-        return cancelled_event(event, sequence=sequence)
-    vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event))
-    vevent.add("dtstamp", dtstamp(event))
     start, end = event_times(event)
-    vevent.add("dtstart", start)
-    if end is not None:
-        vevent.add("dtend", end)
-    vevent.add("sequence", sequence)
-    vevent.add("status", "CONFIRMED")
-    vevent.add("summary", _one_line(event.title))
-    vevent.add("description", event_details(event, form_url))
-    where = event_location(event)
-    if where:
-        vevent.add("location", where)
-    # GEO is where to go: an online or phone event's pin only marks its council.
-    location = event.location
-    if event.has_venue and location is not None and has_wgs84_point(event):
-        vevent.add("geo", FixedPointGeo((location.latitude, location.longitude)))
-    if is_web_address(event.link):
-        vevent.add("url", event.link)
-    categories = event_categories(event)
-    if categories:
-        vevent.add("categories", categories)
-    return vevent
+    stamp = f"DTSTAMP:{_utc_text(dtstamp(event))}"
+    uid = f"UID:{escape_ics(event_uid(event))}"
+    if cancelled:
+        # All a calendar needs to remove it; some ignore STATUS, so the summary says it too.
+        lines = [
+            f"SUMMARY:{escape_ics(CANCELLED_SUMMARY)}",
+            _time_line("DTSTART", start),
+            stamp,
+            uid,
+            f"SEQUENCE:{sequence}",
+            "STATUS:CANCELLED",
+        ]
+    else:
+        lines = [f"SUMMARY:{escape_ics(_one_line(event.title))}", _time_line("DTSTART", start)]
+        if end is not None:
+            lines.append(_time_line("DTEND", end))
+        lines += [stamp, uid, f"SEQUENCE:{sequence}"]
+        categories = event_categories(event)
+        if categories:
+            lines.append("CATEGORIES:" + ",".join(escape_ics(name) for name in categories))
+        lines.append(f"DESCRIPTION:{escape_ics(event_details(event, form_url))}")
+        # GEO is where to go: an online or phone event's pin only marks its council. Its
+        # FLOATs to 6 places: "51.477900;-0.000150", never "-1.5e-05" as Python writes it.
+        location = event.location
+        if event.has_venue and location is not None and has_wgs84_point(event):
+            lines.append(f"GEO:{location.latitude:.6f};{location.longitude:.6f}")
+        where = event_location(event)
+        if where:
+            lines.append(f"LOCATION:{escape_ics(where)}")
+        lines.append("STATUS:CONFIRMED")
+        if is_web_address(event.link):
+            lines.append(f"URL:{event.link}")
+    return "".join(f"{fold_line(line)}\r\n" for line in ("BEGIN:VEVENT", *lines, "END:VEVENT"))
 
 
-def cancelled_event(event: Event, *, sequence: int) -> icalendar.Event:
-    """A VEVENT that removes an event from subscribed calendars, and says nothing else about it.
+def escape_ics(text: str) -> str:
+    """Text as an iCalendar TEXT value, escaped the way the icalendar library escapes it."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
 
-    Its DTSTAMP is the event's `submitted_at`, which for a cancelled event is the time it was
-    cancelled; its DTSTART the original start, as RFC 5545 matches instances by it.
-    """
-    vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event))
-    vevent.add("dtstamp", dtstamp(event))
-    vevent.add("dtstart", event_times(event)[0])
-    vevent.add("sequence", sequence)
-    vevent.add("status", "CANCELLED")
-    # Some calendars ignore STATUS: the summary says it as well.
-    vevent.add("summary", CANCELLED_SUMMARY)
-    return vevent
+
+def fold_line(line: str) -> str:
+    """A content line folded as the icalendar library folds it: each part at most 74 octets
+    of UTF-8 (the next ones after a space), never inside a character, and a backslash or
+    caret that would end a part starts the next one instead."""
+    if len(line) < _FOLD_OCTETS and len(line.encode()) < _FOLD_OCTETS:
+        return line
+    parts = []
+    start = 0
+    while True:
+        part = line[start : start + _FOLD_OCTETS - 1]
+        size = len(part.encode())
+        while size >= _FOLD_OCTETS:
+            size -= len(part[-1].encode())
+            part = part[:-1]
+        if start + len(part) >= len(line):
+            parts.append(part)
+            return "\r\n ".join(parts)
+        if len(part) > 1 and part[-1] in "\\^":
+            part = part[:-1]
+        parts.append(part)
+        start += len(part)
+
+
+def _time_line(name: str, value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{name};TZID={EVENT_TIMEZONE}:{_date_text(value)}T{value:%H%M%S}"
+    return f"{name};VALUE=DATE:{_date_text(value)}"
+
+
+def _utc_text(value: dt.datetime) -> str:
+    return f"{_date_text(value)}T{value:%H%M%S}Z"
+
+
+def _date_text(value: dt.date) -> str:
+    return f"{value.year:04}{value.month:02}{value.day:02}"
 
 
 def is_web_address(link: str) -> bool:

@@ -14,6 +14,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from lxml import etree
 
@@ -26,6 +27,7 @@ from smwsync.publish.fields import (
     info_window_html,
     public_record,
 )
+from smwsync.publish.pieces import Pieces
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 PIN_ICON = "https://www.gstatic.com/mapspro/images/stock/503-wht-blank_maps.png"
@@ -65,6 +67,7 @@ def render_kml(
     layer_order: Sequence[str] | None = None,
     form_url: str = "",
     max_per_folder: int = MY_MAPS_LAYER_LIMIT,
+    pieces: Pieces | None = None,
 ) -> bytes:
     """The KML document for the events that have a location, one folder per layer.
 
@@ -72,8 +75,9 @@ def render_kml(
     a folder are sorted by date (undated last), title and id. A layer of more than
     `max_per_folder` events continues in numbered folders of the same colour (`folder_name`).
     Events without a location, or with coordinates that are not finite numbers, are left out:
-    choose them with `is_mappable`.
+    choose them with `is_mappable`. Placemarks kept in `pieces` are not written again.
     """
+    pieces = pieces or Pieces()
     by_layer: dict[str, list[tuple[Event, Location]]] = {}
     for event in events:
         if event.location is not None and is_mappable(event):
@@ -105,7 +109,14 @@ def render_kml(
                 with_id = _XML_ID.fullmatch(event.id) is not None and event.id not in used_ids
                 if with_id:
                     used_ids.add(event.id)
-                write(placemark_text(event, location, colours[layer], form_url, with_id).encode())
+                colour = colours[layer]
+                placemark = pieces.piece(
+                    "kml placemark",
+                    event,
+                    (colour, form_url, with_id),
+                    partial(placemark_text, event, location, colour, form_url, with_id),
+                )
+                write(placemark.encode())
             write(b"\n    </Folder>")
     write(b"\n  </Document>\n</kml>")
     return buffer.getvalue()

@@ -19,10 +19,12 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import partial
 
 from smwsync.model import Event
 from smwsync.publish.fields import PUBLIC_FIELDS, public_record
 from smwsync.publish.kml import UNNAMED_LAYER, is_mappable, kml_layers, xml_text
+from smwsync.publish.pieces import Pieces
 from smwsync.publish.text_safety import neutralise_formula
 
 MAX_ROWS_PER_FILE = 2000
@@ -39,10 +41,12 @@ def render_mymaps_csv(
     prefix: str,
     layer_order: Sequence[str] | None = None,
     max_rows: int = MAX_ROWS_PER_FILE,
+    pieces: Pieces | None = None,
 ) -> dict[str, bytes]:
     """File name -> CSV bytes (UTF-8, CRLF) for each layer's events that have a location.
 
-    Layers follow `layer_order` as in the KML; a layer with no events has no file.
+    Layers follow `layer_order` as in the KML; a layer with no events has no file. Rows kept
+    in `pieces` are not written again.
     """
     if max_rows < 1:
         raise ValueError("max_rows must be 1 or more.")
@@ -57,18 +61,33 @@ def render_mymaps_csv(
         rows = sorted(by_layer[layer], key=_row_order)
         for part, start in enumerate(range(0, len(rows), max_rows), start=1):
             suffix = "" if part == 1 else f"-{part}"
-            files[f"{stem}-{slug}{suffix}.csv"] = csv_bytes(rows[start : start + max_rows])
+            files[f"{stem}-{slug}{suffix}.csv"] = csv_bytes(rows[start : start + max_rows], pieces)
     return files
 
 
-def csv_bytes(events: Sequence[Event]) -> bytes:
+def csv_bytes(events: Sequence[Event], pieces: Pieces | None = None) -> bytes:
     """One CSV file: the header row, then one row per event, in the order given."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for event in events:
-        writer.writerow(csv_row(event))
-    return buffer.getvalue().encode("utf-8")
+    pieces = pieces or Pieces()
+    lines = _Lines()
+    rows = [pieces.piece("csv row", e, (), partial(lines.row, e)) for e in events]
+    return "".join([lines.line(list(HEADER)), *rows]).encode("utf-8")
+
+
+class _Lines:
+    """Rows as the csv module writes them, one at a time."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def line(self, cells: list[str]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        return self._buffer.getvalue()
+
+    def row(self, event: Event) -> str:
+        return self.line(csv_row(event))
 
 
 def csv_row(event: Event) -> list[str]:

@@ -16,6 +16,7 @@ from smwsync.publish.ics import render_ics
 from smwsync.publish.kml import render_kml
 from smwsync.publish.kmz import render_kmz
 from smwsync.publish.mymaps_csv import csv_prefix, render_mymaps_csv
+from smwsync.publish.pieces import Pieces
 from smwsync.select import FORMAT_LAYERS
 
 
@@ -25,11 +26,14 @@ def render_outputs(
     *,
     sequences: Mapping[str, int] | None = None,
     cancelled: Sequence[Event] = (),
+    pieces: Pieces | None = None,
 ) -> dict[str, bytes]:
     """File name -> bytes for each output the settings switch on, in OUTPUT_KEYS order.
 
     `sequences` and `cancelled` come from the sync state and only change the calendar.
+    Each event's piece of each output kept in `pieces` (from the last sync) is not made again.
     """
+    pieces = pieces or Pieces()
     files: dict[str, bytes] = {}
     kml = b""
     if settings.kml or settings.kmz:
@@ -39,13 +43,14 @@ def render_outputs(
             description=settings.description,
             form_url=settings.form_url,
             layer_order=layer_order(settings.layer_by),
+            pieces=pieces,
         )
     if settings.kml:
         files[settings.kml] = kml
     if settings.kmz:
         files[settings.kmz] = render_kmz(kml)
     if settings.geojson:
-        files[settings.geojson] = render_geojson(events)
+        files[settings.geojson] = render_geojson(events, pieces=pieces)
     if settings.ics:
         files[settings.ics] = render_ics(
             events,
@@ -54,11 +59,15 @@ def render_outputs(
             title=settings.title,
             description=settings.description,
             form_url=settings.form_url,
+            pieces=pieces,
         )
     if settings.csv:
         files.update(
             render_mymaps_csv(
-                events, prefix=settings.csv, layer_order=layer_order(settings.layer_by)
+                events,
+                prefix=settings.csv,
+                layer_order=layer_order(settings.layer_by),
+                pieces=pieces,
             )
         )
     return files

@@ -254,6 +254,7 @@ def prepare(
             report.calendar,
             gazetteer=gazetteer,
             updated=last_change(previous, hashes, clock),
+            memo=memo,
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
@@ -509,17 +510,21 @@ def render_files(
     *,
     gazetteer: Gazetteer | None = None,
     updated: str = "",
+    memo: Memo | None = None,
 ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """Every configured output's bytes, the live map's site among them, by path relative to
     the out folder, and what the organiser should know about them before importing into My
-    Maps. Writes nothing."""
+    Maps. Writes nothing. Each event's piece of each output is kept in `memo`, so an event
+    whose public face did not change since the last sync is not rendered again."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
     from smwsync.publish.outputs import layer_order, render_outputs
+    from smwsync.publish.pieces import Pieces
     from smwsync.sync.calendar_memory import cancelled_at
 
     calendar = calendar or CalendarUpdates()
+    pieces = Pieces(memo)
     files = render_outputs(
         events,
         settings.publish,
@@ -531,6 +536,7 @@ def render_files(
             replace(event_from_record(gone.record), submitted_at=cancelled_at(gone))
             for gone in calendar.cancelled.values()
         ],
+        pieces=pieces,
     )
     embed = ""
     if settings.publish.site:
@@ -541,7 +547,7 @@ def render_files(
         site = SiteInput.of(
             settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
         )
-        files.update(render_site(events, site))
+        files.update(render_site(events, site, pieces))
         if settings.site.url:
             from smwsync.publish.site.files import embed_snippet
 

@@ -12,12 +12,14 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from smwsync.model import Event, Precision
 from smwsync.publish.fields import public_record, where_text
 from smwsync.publish.ics import event_times, event_uid
 from smwsync.publish.kml import is_mappable
+from smwsync.publish.pieces import Pieces
 
 UNDATED = "undated"
 # Pins drawn less exactly than the venue say so in the list.
@@ -45,6 +47,22 @@ def site_order(events: Iterable[Event]) -> list[Event]:
 def events_data(events: Sequence[Event]) -> list[dict[str, Any]]:
     """One record per event, in list order, for the page's script."""
     return [event_data(event) for event in site_order(events)]
+
+
+def events_json(events: Sequence[Event], pieces: Pieces | None = None) -> str:
+    """The data file: `script_json({"events": events_data(events)})`, each event's record
+    kept in `pieces` from one sync to the next."""
+    pieces = pieces or Pieces()
+    records = [
+        pieces.piece("site data", event, (), partial(event_json, event))
+        for event in site_order(events)
+    ]
+    return f'{{"events":[{",".join(records)}]}}'
+
+
+def event_json(event: Event) -> str:
+    """One event's record in the data file."""
+    return script_json(event_data(event))
 
 
 def event_data(event: Event) -> dict[str, Any]:

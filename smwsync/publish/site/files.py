@@ -17,8 +17,9 @@ from smwsync.geocode.gazetteer import Council, Gazetteer
 from smwsync.model import Event
 from smwsync.publish.numbers import week_in_numbers
 from smwsync.publish.numbers_page import NUMBERS_PAGE, numbers_files
+from smwsync.publish.pieces import Pieces
 from smwsync.publish.site.assets import Asset, content_version, scripts, styles
-from smwsync.publish.site.data import events_data, script_json
+from smwsync.publish.site.data import events_json, script_json
 from smwsync.publish.site.page import PageText, render_page
 from smwsync.publish.site.search import search_index
 
@@ -63,12 +64,15 @@ class SiteInput:
         return cls(publish.site, text, settings.site, search_index(gazetteer), calendar, councils)
 
 
-def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
-    """Relative path in `out` -> bytes for every file of the site, the page last."""
-    events_json = script_json({"events": events_data(events)}).encode("utf-8")
+def render_site(
+    events: Sequence[Event], site: SiteInput, pieces: Pieces | None = None
+) -> dict[str, bytes]:
+    """Relative path in `out` -> bytes for every file of the site, the page last. Events'
+    pieces of the page and its data kept in `pieces` are not written again."""
+    events_file = events_json(events, pieces).encode("utf-8")
     search_json = script_json(site.search).encode("utf-8")
     files: dict[str, bytes] = {asset.name: asset.data for asset in (*styles(), *scripts())}
-    files[EVENTS_FILE] = events_json
+    files[EVENTS_FILE] = events_file
     files[SEARCH_FILE] = search_json
     if site.calendar is not None and site.text.calendar:
         files[site.text.calendar] = site.calendar
@@ -79,7 +83,7 @@ def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
         "maxZoom": site.settings.max_zoom,
         "nearbyKm": site.settings.nearby_km,
         "siteUrl": site.text.site_url,
-        "events": f"{EVENTS_FILE}?v={content_version(events_json)}",
+        "events": f"{EVENTS_FILE}?v={content_version(events_file)}",
         "search": f"{SEARCH_FILE}?v={content_version(search_json)}",
     }
     head = "\n".join(
@@ -96,7 +100,7 @@ def render_site(events: Sequence[Event], site: SiteInput) -> dict[str, bytes]:
             *(f'<script src="{asset.address}"></script>' for asset in scripts()),
         ]
     )
-    page = render_page(events, site.text, head=head, tail=tail)
+    page = render_page(events, site.text, head=head, tail=tail, pieces=pieces)
     files[INDEX] = page.encode("utf-8", "replace")
     if site.text.numbers:
         numbers = week_in_numbers(events, *site.councils)

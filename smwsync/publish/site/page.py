@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from smwsync.model import Event
@@ -24,6 +25,7 @@ from smwsync.publish.fields import (
     html_paragraph,
     time_range_text,
 )
+from smwsync.publish.pieces import Pieces
 from smwsync.publish.site.assets import static_file
 from smwsync.publish.site.data import is_web_link, rough_place, site_order, where_line
 
@@ -51,9 +53,11 @@ def render_page(
     head: str,
     tail: str,
     organiser_panel: str = "",
+    pieces: Pieces | None = None,
 ) -> str:
     """The whole page. `head` is what goes in <head> after the title (the policy, styles),
-    `tail` what ends <body> (the data and scripts); `organiser_panel` only in the preview."""
+    `tail` what ends <body> (the data and scripts); `organiser_panel` only in the preview.
+    Events' list items kept in `pieces` are not written again."""
     values = {
         "title": html.escape(text.title),
         "head": head,
@@ -63,7 +67,7 @@ def render_page(
         "updated": updated_html(text.updated),
         "count": html.escape(_plural(len(events), "event")),
         "panel": organiser_panel,
-        "list": event_list_html(events, text.site_url),
+        "list": event_list_html(events, text.site_url, pieces),
         "calendar": _calendar_link(text.calendar),
         "tail": tail,
     }
@@ -71,8 +75,11 @@ def render_page(
     return re.sub(r"\{\{(\w+)\}\}", lambda match: values[match.group(1)], template)
 
 
-def event_list_html(events: Iterable[Event], site_url: str = "") -> str:
+def event_list_html(
+    events: Iterable[Event], site_url: str = "", pieces: Pieces | None = None
+) -> str:
     """Every event, as sections by date (undated last), each an ordered list of events."""
+    pieces = pieces or Pieces()
     days: dict[dt.date | None, list[Event]] = {}
     for event in site_order(events):
         days.setdefault(event.date, []).append(event)
@@ -80,7 +87,10 @@ def event_list_html(events: Iterable[Event], site_url: str = "") -> str:
     for day, day_events in days.items():
         heading = date_text(day) if day else NO_DATE
         value = day.isoformat() if day else "undated"
-        items = "\n".join(event_html(event, site_url) for event in day_events)
+        items = "\n".join(
+            pieces.piece("site item", event, (site_url,), partial(event_html, event, site_url))
+            for event in day_events
+        )
         sections.append(
             f'<section class="day" data-date="{value}">\n<h3>{html.escape(heading)}</h3>\n'
             f'<ol class="events">\n{items}\n</ol>\n</section>'
