@@ -227,7 +227,7 @@ def output_names(paths: tuple[str, ...], out: Path) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def outputs_as_left(state: SyncState, out: Path, state_path: Path) -> bool:
+def outputs_as_left(state: StateHead | SyncState, out: Path, state_path: Path) -> bool:
     """True when every file the state names is in `out` and none was written after the state
     itself: nobody edited, damaged or removed one, and no sync stopped half-way through."""
     try:
