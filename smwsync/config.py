@@ -111,7 +111,8 @@ class PublishSettings:
     # What the last sync worked out for each answer and each event, so the next one redoes
     # only what changed: private (it holds the answers), beside the configuration like the
     # secret, never in `out`; safe to delete (the next sync then does everything again).
-    work_cache: Path = Path(".smwsync-work.sqlite")
+    # None ("" in the file): no cache, for a machine short of memory.
+    work_cache: Path | None = Path(".smwsync-work.sqlite")
     # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
     max_drop: float = 0.25
     max_failed_rows: float = 0.5
@@ -262,7 +263,11 @@ def settings_from_mapping(data: Mapping[str, Any], base_dir: Path) -> Settings:
         publish,
         out=_resolve(base_dir, publish.out),
         id_secret=_resolve(base_dir, publish.id_secret),
-        work_cache=_resolve(base_dir, publish.work_cache),
+        work_cache=(
+            None
+            if publish.work_cache is None or str(publish.work_cache) == "."
+            else _resolve(base_dir, publish.work_cache)
+        ),
     )
     if publish.layer_by not in LAYER_FIELDS:
         raise ConfigError(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from unicodedata import combining
 
 import pytest
 from hypothesis import assume, given, settings
@@ -282,7 +284,8 @@ WORDS = st.text(alphabet=st.characters(categories=["L", "Zs"]), max_size=30)
 @settings(max_examples=200, deadline=None)
 @given(before=WORDS, number=UK_MOBILE, after=WORDS)
 def test_a_mobile_number_anywhere_in_words_is_removed(before: str, number: str, after: str) -> None:
-    assume(not NOT_A_PHONE_AFTER.search(before + " "))
+    folded = "".join(c for c in unicodedata.normalize("NFKD", before) if not combining(c))
+    assume(not NOT_A_PHONE_AFTER.search(folded + " "))  # "ŃO" is read as "No" too
     scrubbed, kinds = scrub_personal_data(f"{before} {number} {after}")
     assert kinds == ("phone",)
     assert number.replace(" ", "") not in scrubbed.replace(" ", "")

@@ -143,3 +143,13 @@ def test_a_file_that_is_no_work_cache_is_left_alone_and_named(campaign):
     assert cache.read_bytes() == b"somebody's notes, not a database\n" * 100
     assert f"Could not keep this sync's work in {cache}" in result.output
     assert "not a work cache" in result.output
+
+
+def test_an_empty_work_cache_setting_turns_the_cache_off(campaign):
+    config = campaign(LEEDS_ANSWERS, extra_config='work_cache = ""\n')
+    first = run("sync", "--config", str(config))
+    assert first.exit_code == 0, first.output
+    campaign([*LEEDS_ANSWERS, leeds_answer(9)], extra_config='work_cache = ""\n')
+    assert run("sync", "--config", str(config)).exit_code == 0
+    assert not list(config.parent.glob("*work*"))
+    assert "Leeds event 9" in (config.parent / "out" / "events.kml").read_text(encoding="utf-8")

@@ -42,11 +42,13 @@ _WORK = (
 _SCHEMA = (_WORK, "create table if not exists about (name text primary key, value text not null)")
 
 
-def work_cache_path(settings: Settings) -> Path:
+def work_cache_path(settings: Settings) -> Path | None:
     """Where the settings keep the work cache: beside the configuration file (settings made in
-    code: beside the out folder). Raises ConfigError when that is inside `out`, which is
-    published, or is a file smwsync reads or keeps for something else."""
+    code: beside the out folder); None when it is off. Raises ConfigError when that is inside
+    `out`, which is published, or is a file smwsync reads or keeps for something else."""
     publish = settings.publish
+    if publish.work_cache is None:
+        return None
     path = publish.out.parent / publish.work_cache
     out = publish.out.resolve()
     if path.resolve() == out or path.resolve().is_relative_to(out):
@@ -148,11 +150,11 @@ class _Kept(Mapping[str, Any]):
         return len(self._texts) + len(self._json)
 
 
-def load_work(path: Path) -> Memo:
+def load_work(path: Path | None) -> Memo:
     """The work the last sync kept at `path`: an empty memo when there is none, it cannot be
-    read, or it was made by another version of smwsync."""
+    read, or it was made by another version of smwsync (or the cache is off: None)."""
     current = salt()
-    if not path.is_file():
+    if path is None or not path.is_file():
         return Memo(salt=current)
     try:
         with _opened(path) as db:
@@ -166,10 +168,12 @@ def load_work(path: Path) -> Memo:
     return Memo(kept, salt=current)
 
 
-def save_work(path: Path, memo: Memo) -> str:
+def save_work(path: Path | None, memo: Memo) -> str:
     """Keep what `memo` was asked for at `path` for the next sync: add what it made, delete
     what it did not ask for. Returns "" or, when it could not, a notice that the next sync
-    will take longer (the map is published either way)."""
+    will take longer (the map is published either way). None: the cache is off."""
+    if path is None:
+        return ""
     try:
         if path.is_file() and not _ours(path):
             raise ValueError("it is not a work cache; is [publish] work_cache another file?")
