@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from collections.abc import Mapping
+from typing import Any
 
 
 class Memo:
@@ -39,7 +37,7 @@ class Memo:
         text = json.dumps(
             [self._salted, kind, *parts], ensure_ascii=False, separators=(",", ":"), default=str
         )
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return digest(text)
 
     def get(self, key: str) -> Any | None:
         """The kept result for `key`, or None; one that is found is kept for the next sync."""
@@ -53,14 +51,6 @@ class Memo:
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""
         self._made[key] = value
-
-    def made(self, key: str, make: Callable[[], T]) -> T:
-        """The kept result for `key`, else `make()`'s, kept for the next sync."""
-        value = self.get(key)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value
 
     def used(self) -> dict[str, Any]:
         """Every result asked for or made in this sync: what the next sync keeps."""
@@ -86,5 +76,11 @@ class Memo:
 
     @property
     def hits(self) -> int:
-        """How many results came from the last sync (for the report's --verbose)."""
+        """How many results this sync took from the last one."""
         return len(self._asked)
+
+
+def digest(text: str) -> str:
+    """A key's hash of `text` (32 hex digits); callers that build many keys from parts they
+    have already hashed (publish/pieces.py) make theirs with it too."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]

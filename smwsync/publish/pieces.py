@@ -12,12 +12,11 @@ the bytes are the same with a memo from any earlier sync as with none.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
-from smwsync.memo import Memo
+from smwsync.memo import Memo, digest
 from smwsync.model import Event
 
 # Fields of an event that no output shows: a change to them renders nothing again.
@@ -59,7 +58,7 @@ class Pieces:
         settings = self._settings.get((kind, context))
         if settings is None:
             settings = self._settings[(kind, context)] = _ENCODER.encode([kind, *context])
-        key = _digest(self.shown(event) + settings)
+        key = digest(self.shown(event) + settings)
         kept = self.memo.get(key)
         if isinstance(kept, str):  # anything else is a damaged cache: made again
             return kept
@@ -74,13 +73,9 @@ class Pieces:
         kept = self._shown.get(id(event))
         if kept is not None and kept[0] is event:
             return kept[1]
-        digest = _digest(self._salted + repr([getattr(event, name) for name in SHOWN_FIELDS]))
-        self._shown[id(event)] = (event, digest)
-        return digest
+        shown = digest(self._salted + repr([getattr(event, name) for name in SHOWN_FIELDS]))
+        self._shown[id(event)] = (event, shown)
+        return shown
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
