@@ -24,15 +24,23 @@ _LOCATIONS = ("given_location", "location")
 _FIELDS = tuple(item.name for item in fields(Event) if item.name != "row_number")
 _NOT_TEXT = {*_DATES, *_TIMES, *_LOCATIONS, "submitted_at", "formats", "contact_consent"}
 _TEXTS = tuple(name for name in _FIELDS if name not in _NOT_TEXT)
+EVERY_DAY = (dt.date.min, dt.date.max)
 
 
-def kept_answer(event: Event | None, problems: list[Problem], answer: AnswerPrint | None) -> str:
-    """A cleaned row (its event, problems and hashes) as JSON text, without its row number:
-    text, so a sync that cleans every row holds one small string for each, not a tree."""
+def kept_answer(
+    event: Event | None,
+    problems: list[Problem],
+    answer: AnswerPrint | None,
+    alike: tuple[dt.date, dt.date] = EVERY_DAY,
+) -> str:
+    """A cleaned row (its event, problems and hashes, and the first and last day that, as
+    today, clean it the same) as JSON text, without its row number: text, so a sync that
+    cleans every row holds one small string for each, not a tree."""
     kept = {
         "event": None if event is None else _event_json(event),
         "problems": [[p.field, p.severity.value, p.code, p.message] for p in problems],
         "print": None if answer is None else [answer.owner, answer.whole, dict(answer.fields)],
+        "alike": [day.isoformat() for day in alike],
     }
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
 
@@ -43,13 +51,18 @@ class DamagedAnswer(ValueError):
 
 def answer_from_kept(
     kept: Any, row_number: int, timezone: str
-) -> tuple[Event | None, list[Problem], AnswerPrint | None]:
-    """The cleaned row `kept_answer` kept, as the row `row_number`; times in `timezone`.
-    Raises DamagedAnswer unless every value has the type cleaning gives it."""
+) -> tuple[Event | None, list[Problem], AnswerPrint | None, tuple[dt.date, dt.date]]:
+    """The cleaned row `kept_answer` kept, as the row `row_number`; times in `timezone`; and
+    the days that clean it alike. Raises DamagedAnswer unless every value has the type
+    cleaning gives it."""
     if isinstance(kept, str):
         kept = json.loads(kept)
-    if not isinstance(kept, dict) or kept.keys() != {"event", "problems", "print"}:
+    if not isinstance(kept, dict) or kept.keys() != {"event", "problems", "print", "alike"}:
         raise DamagedAnswer("not a kept answer")
+    first, last = _list(kept["alike"], 2)
+    if not (_is_text(first) and _is_text(last)):
+        raise DamagedAnswer("alike")
+    alike = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
     data = kept["event"]
     event = None if data is None else _event_from_json(data, row_number, ZoneInfo(timezone))
     problems = []
@@ -64,7 +77,7 @@ def answer_from_kept(
         if not (_is_text(owner) and _is_text(whole) and _is_text_map(hashes)):
             raise DamagedAnswer("print")
         answer = AnswerPrint(owner, whole, hashes)
-    return event, problems, answer
+    return event, problems, answer, alike
 
 
 def _event_json(event: Event) -> dict[str, Any]:
