@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, fin
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.clean.timestamps import parse_timestamp
-from smwsync.memo import Memo
+from smwsync.memo import Memo, digest
 from smwsync.model import (
     CleanResult,
     Event,
@@ -140,11 +141,15 @@ def clean_responses(
         known_postcodes is not None,
         key.digest("memo", "", 16),
     ]
+    # Hashed once: each row's key is this and its answers (memo.key per row took a tenth of
+    # a sync that finds one answer changed).
+    settings_key = memo.key("answer", settings)
     cleaned: list[tuple[Event, list[Problem]]] = []
     problems: list[Problem] = []
     prints: dict[int, AnswerPrint] = {}
     for response in responses:
-        row_key = memo.key("answer", settings, response.source, sorted(response.values.items()))
+        row = _ROW_ENCODER.encode([response.source, sorted(response.values.items())])
+        row_key = digest(settings_key + row)
         kept = _kept(memo.get(row_key), response.row_number, timezone, today)
         if kept is None:
             event, row_problems, alike = _clean_row(
@@ -181,6 +186,9 @@ def clean_responses(
         rows_read=len(responses),
         known=known,
     )
+
+
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _kept(
