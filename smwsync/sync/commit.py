@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import stat
@@ -26,7 +27,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from smwsync.errors import PublishError, StateError
 from smwsync.publish.output_files import BLOCK, OutputFiles, Written
@@ -119,9 +120,8 @@ class Commit(OutputFiles):
         path = self.out / name
         temporary = self._make(path)
         try:
-            with os.fdopen(_new_file(temporary), "w+b") as file:
+            with _Descriptor(_new_file(temporary)) as file:
                 yield file
-                file.flush()
                 os.fsync(file.fileno())
             self.written[name] = self._settle(path, temporary)
         except OSError as err:
@@ -321,6 +321,52 @@ def _roll_back(journal: Path, plan: _Plan) -> None:
     except OSError as err:
         raise StateError(f"Could not remove the sync journal {journal}: {err.strerror}.") from err
     sync_folder(journal.parent)
+
+
+class _Descriptor(io.RawIOBase):
+    """A file open for reading and writing, unbuffered: each write is made at once, whole,
+    with os.write (so a test can stop it there, as a full disk or a kill would)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.read(self._fd, len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        while view:
+            view = view[os.write(self._fd, view) :]
+        return size
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._fd, offset, whence)
+
+    def tell(self) -> int:
+        return os.lseek(self._fd, 0, os.SEEK_CUR)
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                os.close(self._fd)
+            finally:
+                super().close()
 
 
 def _new_file(path: Path) -> int:
