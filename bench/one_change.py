@@ -35,6 +35,8 @@ sys.path.insert(0, str(BENCH))
 
 from generate import write_inputs  # noqa: E402 - bench/ is not a package
 
+from smwsync.config import work_cache_name  # noqa: E402
+
 TARGET_SECONDS = 1.0
 TARGET_RATIO = 3.0
 NO_CHANGES = "No changes since the last sync."
@@ -72,7 +74,7 @@ def edit_one_title(csv_path: Path, number: int) -> None:
 def bench(rows: int, repeat: int, profile: bool) -> dict[str, object]:
     folder = BENCH / "out" / f"one-change-{rows}"
     csv_path, config = write_inputs(folder, rows, every_output=True)
-    (folder / ".smwsync-work.sqlite").unlink(missing_ok=True)
+    (folder / work_cache_name(config)).unlink(missing_ok=True)  # a cold first sync
     out = folder / "out"
     sync = [sys.executable, "-m", "smwsync", "sync", "--config", str(config), "--out", str(out)]
     first, _ = timed([*sync, "--force"], folder)
