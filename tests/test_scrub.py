@@ -492,3 +492,19 @@ def test_a_pasted_american_contact_leaves_the_published_description() -> None:
         f"Our US partner: Jo, {PHONE_MARKER} or {PHONE_MARKER}; Call{PHONE_MARKER}now."
     )
     assert [p.field for p in problems if p.code == "personal_data_removed"] == ["description"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Mum 07700900111Dad 07700900119", f"Mum {PHONE_MARKER}Dad {PHONE_MARKER}"),
+        ("Ask for 07700900119Bea at the door", f"Ask for {PHONE_MARKER}Bea at the door"),
+        ("On 01632960123Cafe Nero hosts", f"On {PHONE_MARKER}Cafe Nero hosts"),
+    ],
+)
+def test_a_number_run_into_a_capitalised_word_of_hex_letters_goes(
+    typed: str, expected: str
+) -> None:
+    # "Dad", "Bea", "Cafe" are spelled with a to f, but an id is written in small letters
+    # (or in capitals alone): a capitalised word is a word, as it is before a number.
+    assert scrub_personal_data(typed) == (expected, ("phone",))

@@ -9,7 +9,7 @@ the like, since a meeting id is written so). Between two digits may be up to thr
 dots, dashes (em dash and minus sign too), middle dots, slashes, underscores, brackets or line
 breaks; "ext" or "/4" may follow. A word may run into the number on either side
 ("Mob07700900119", "Call07700900119now"), but letters that make it part of an id or a code
-leave it alone: hex letters ("0123456789ab", "deadbeef0113496000"), one letter or capitals
+leave it alone: small hex letters ("0123456789ab", "deadbeef0113496000"), one letter or capitals
 after it ("01632960123X", "AB07700900119CD"), digits after the letters ("07700900119ab12"), a
 digit before them ("Room 2B01632960123").
 Shape catches numbers in ranges a number library calls invalid (Ofcom's drama numbers, newly
@@ -100,7 +100,6 @@ _SINGLE_DIGITS = re.compile(r"\d[-\u2013]\d(?:[ ,]{1,2}\d[-\u2013]\d){2,}")
 _GLUED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+\Z")
 _HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a word
 _LETTERS = re.compile(r"[^\W\d_]+")
-_HEX_LETTERS = re.compile(r"[a-fA-F]+")
 # A word for a phone just before the number ("Call", "ring", "Tel:", "Phone no."): then
 # whatever runs on after it is a word, and a number split by spaces alone is a phone number.
 _PHONE_WORD_BEFORE = re.compile(
@@ -140,9 +139,10 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
 def _word_after_is_glue(match: re.Match[str]) -> bool:
     """Whether what comes straight after the number leaves it a phone number: no letter, "ext",
     or a word run into it ("Call07700900119now", "ring01632960123today"); not the rest of a
-    code: hex letters ("0123456789ab"), one letter or capitals ("01632960123X",
-    "AB07700900119CD"), or letters with digits after ("07700900119ab12"). After a word for a
-    phone ("ring07700900119dad", "CALL07700900119NOW") any word is a word."""
+    code: hex letters in small letters ("0123456789ab"; "Dad" is a word), one letter or
+    capitals ("01632960123X", "AB07700900119CD"), or letters with digits after
+    ("07700900119ab12"). After a word for a phone ("ring07700900119dad", "CALL07700900119NOW")
+    any word is a word."""
     text = match.string
     word = _LETTERS.match(text, match.end())
     if word is None or word.group()[:3].lower() == "ext":
@@ -152,7 +152,7 @@ def _word_after_is_glue(match: re.Match[str]) -> bool:
     if _PHONE_WORD_BEFORE.search(text, max(match.start() - 20, 0), match.start()):
         return True
     letters = word.group()
-    return len(letters) > 1 and not letters.isupper() and not _HEX_LETTERS.fullmatch(letters)
+    return len(letters) > 1 and not letters.isupper() and not _HEX.fullmatch(letters)
 
 
 def _has_a_digit(text: str) -> bool:
