@@ -508,3 +508,16 @@ def test_a_number_run_into_a_capitalised_word_of_hex_letters_goes(
     # "Dad", "Bea", "Cafe" are spelled with a to f, but an id is written in small letters
     # (or in capitals alone): a capitalised word is a word, as it is before a number.
     assert scrub_personal_data(typed) == (expected, ("phone",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book club: we read ISBN 0-306-40615-2 this month.",
+        "Bring your copy (isbn: 0 14 044913 6).",
+        "ISBN-10 0306406152",
+    ],
+)
+def test_an_isbn_of_ten_digits_starting_0_stays(text: str) -> None:
+    # Shaped as a UK number (0 and 9 digits), but "ISBN" says it is a book.
+    assert scrub_personal_data(text) == (text, ())

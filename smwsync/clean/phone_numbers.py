@@ -24,7 +24,7 @@ in its place, so what is found is cut from the text as it was typed.
 What is left alone: dates ("23/03/2027", "01.02.2027 12.00", "23 03 2027"), times, postcodes,
 prices, scores ("0-1 2-3 4-5"), numbers inside longer ones (an ISBN, a 15-digit booking
 reference, "smw-0123456789ab"), and a number without a "+" straight after a word that says it
-is a reference ("Order", "Zoom ID", "Event", "#"; but "Phone no:" is a phone number).
+is a reference ("Order", "Zoom ID", "Event", "ISBN", "#"; but "Phone no:" is a phone number).
 """
 
 from __future__ import annotations
@@ -80,10 +80,10 @@ _BODY = (
 _PHONE = re.compile(_BODY)
 _PHONE_WITHOUT_WORD_AFTER = re.compile(_BODY + r"(?!(?!ext)[^\W\d_])")
 # Words that say the number after them is a reference, not a phone number ("Meeting ID: 443
-# 647 986 834", "Order #4477..."): enough to doubt a 44 with no + before it.
+# 647 986 834", "Order #4477...", "ISBN 0-306-40615-2"): enough to doubt a number with no +.
 _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:id|ref|reference|order|booking|ticket|invoice|account|event|meeting|webinar|"
-    r"passcode|code|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
+    r"passcode|code|isbn(?:-?1[03])?|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
     re.IGNORECASE,
 )
 # "Phone no: 4477..." is a phone number: "no" after these words is "number".
