@@ -30,7 +30,7 @@ from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, fin
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.clean.timestamps import parse_timestamp
-from smwsync.memo import Memo
+from smwsync.memo import KEPT_NOWHERE, Memo
 from smwsync.model import (
     CleanResult,
     Event,
@@ -127,7 +127,7 @@ def clean_responses(
             remembered[text] = find_council(text)
         return remembered[text]
 
-    memo = memo_of_work or Memo()
+    memo = memo_of_work or Memo(KEPT_NOWHERE)  # nothing to keep: nothing held
     # Everything cleaning a row depends on besides its answers (the gazetteer's councils and
     # postcodes are smwsync's own files, in the memo's salt).
     settings = [
