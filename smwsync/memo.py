@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 
@@ -33,6 +33,9 @@ class Kept(Protocol):
 
     def keep(self, key: str, value: Any) -> None:
         """Keep `value` for `key` for the next sync."""
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """The keys that will be asked for next, in that order, to read them in batches."""
 
 
 class KeptInMemory:
@@ -53,6 +56,9 @@ class KeptInMemory:
 
     def keep(self, key: str, value: Any) -> None:
         self._made[key] = value
+
+    def expect(self, keys: Iterable[str]) -> None:
+        return None
 
     def used(self) -> dict[str, Any]:
         """Every result asked for or made: what the next sync keeps."""
@@ -75,6 +81,9 @@ class _KeptNowhere:
         return None
 
     def keep(self, key: str, value: Any) -> None:
+        return None
+
+    def expect(self, keys: Iterable[str]) -> None:
         return None
 
 
@@ -107,6 +116,11 @@ class Memo:
         if value is not None:
             self._hits += 1
         return value
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """Say which keys will be asked for next, in that order (cleaning knows every answer's
+        before it starts), so they are read a batch at a time rather than one by one."""
+        self._kept.expect(keys)
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""

@@ -1,5 +1,6 @@
-"""The work cache read and written as a sync goes: a sync killed or failing half-way, and a
-file damaged where no sync reads first, never give the next sync a wrong or unusable cache."""
+"""The work cache read and written as a sync goes: a sync killed or failing half-way, a file
+damaged where no sync reads first, and answers asked for in a new order never give a wrong
+result or leave the next sync an unusable cache."""
 
 from __future__ import annotations
 
@@ -160,3 +161,37 @@ def test_a_cache_damaged_in_the_middle_costs_time_never_a_different_map(campaign
     result = run("sync", "--config", str(config))
     assert result.exit_code == 0, result.output
     assert maps(out) == from_scratch(other)
+
+
+def test_every_result_read_back_is_the_one_kept_for_its_key_in_any_order(tmp_path):
+    # More results than one batch or read-ahead, asked for in another order than they were
+    # kept (a re-sorted sheet), some twice, some never kept, one damaged on the disk.
+    cache = tmp_path / "work.sqlite"
+    numbers = range(3000)
+    with open_work(cache) as work:
+        memo = work.memo
+        for number in numbers:
+            memo.put(memo.key("answer", number), f"answer {number}")
+        assert work.save() == ""
+    with sqlite3.connect(cache) as db:
+        db.execute("update work set value = 'answer 7, changed' where value = 'answer 7'")
+    asked = [*numbers[::-3], 5000, 5001, *numbers[1::3], 12, 5000]
+    with open_work(cache) as work:
+        memo = work.memo
+        memo.expect([memo.key("answer", number) for number in asked])
+        found = {}
+        for number in asked:
+            value = memo.get(memo.key("answer", number))
+            if value is None:
+                memo.put(memo.key("answer", number), f"answer {number}, made again")
+            else:
+                found[number] = value
+        kept_ones = {n: f"answer {n}" for n in asked if n < 3000 and n != 7}
+        assert found == {**kept_ones, 5000: "answer 5000, made again"}  # the second time
+        assert memo.get(memo.key("answer", 7)) == "answer 7, made again"
+        assert work.save() == ""
+    kept = set(kept_rows(cache).values())
+    assert kept == {
+        *(f"answer {n}" for n in asked if n < 3000 and n != 7),
+        *(f"answer {n}, made again" for n in (7, 5000, 5001)),
+    }

@@ -142,8 +142,12 @@ def clean_responses(
     cleaned: list[tuple[Event, list[Problem]]] = []
     problems: list[Problem] = []
     prints: dict[int, AnswerPrint] = {}
-    for response in responses:
-        row_key = memo.key("answer", settings, response.source, sorted(response.values.items()))
+    row_keys = [
+        memo.key("answer", settings, response.source, sorted(response.values.items()))
+        for response in responses
+    ]
+    memo.expect(row_keys)  # read from the work cache a batch at a time
+    for response, row_key in zip(responses, row_keys, strict=True):
         kept = _kept(memo.get(row_key), response.row_number, timezone)
         if kept is None:
             event, row_problems = clean_response(

@@ -13,6 +13,7 @@ writes a few rows, not the whole cache.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -21,6 +22,7 @@ import unicodedata
 import zlib
 import zoneinfo
 from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,9 @@ _WORK = (
 _SCHEMA = (_WORK, "create table if not exists about (name text primary key, value text not null)")
 # Results read ahead at a time (more while they are used), and made ones written at a time.
 _FIRST_WINDOW, _LEAST_WINDOW, _MOST_WINDOW = 32, 8, 1024
+_EXPECTED = 500  # keys said to be asked for next, read at a time (SQLite takes 999 at most)
 _BATCH, _BATCH_BYTES = 512, 1 << 20
+_UNREAD = object()  # a key not read ahead
 
 
 def work_cache_path(settings: Settings) -> Path | None:
@@ -128,7 +132,9 @@ class WorkCache:
         self.memo = Memo(self, salt=salt())
         self._db: sqlite3.Connection | None = None
         self._problem = ""  # why the cache is not used, said when the sync would save it
-        self._window: dict[str, tuple[int, str, int, int]] = {}  # read ahead, by key
+        # Rows read ahead, by key (None: a key expected but not kept).
+        self._window: dict[str, tuple[int, str, int, int] | None] = {}
+        self._expected: Iterator[str] | None = None
         self._window_size = _FIRST_WINDOW
         self._window_hits = 0
         self._unwritten: dict[str, Any] = {}  # made, written with the next batch
@@ -152,19 +158,23 @@ class WorkCache:
         made = self._unwritten.get(key)
         if made is not None:
             return made
-        row = self._window.pop(key, None)
         try:
-            if row is not None:
-                self._window_hits += 1
-            else:
+            row = self._window.get(key, _UNREAD)
+            if row is _UNREAD and self._expected is not None:
+                self._read_expected()
+                row = self._window.get(key, _UNREAD)
+            if row is _UNREAD:
                 row = self._db.execute(
                     "select rowid, value, json, crc from work where key = ?", (key,)
                 ).fetchone()
-                if row is None:
-                    return None
-                self._read_after(row[0])
+                if row is not None:
+                    self._read_after(row[0])
+            else:
+                self._window_hits += 1
         except sqlite3.Error as err:
             self._damaged(err)
+            return None
+        if row is None:
             return None
         rowid, text, is_json, crc = row
         value = _value(text, is_json, crc)
@@ -176,6 +186,7 @@ class WorkCache:
         """Keep `value` for `key`: written with the next batch of results made."""
         if self._db is None:
             return
+        self._window.pop(key, None)  # read as missing or damaged: this is what it is now
         self._unwritten[key] = value
         self._unwritten_size += len(value) if isinstance(value, str) else _BATCH_BYTES // 64
         if len(self._unwritten) >= _BATCH or self._unwritten_size >= _BATCH_BYTES:
@@ -183,6 +194,11 @@ class WorkCache:
                 self._write()
             except sqlite3.Error as err:
                 self._damaged(err)
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """The keys this sync will ask for next, in that order (the sheet's answers): read a
+        batch at a time as they are asked for, whatever order the last sync kept them in."""
+        self._expected = iter(keys)
 
     def save(self) -> str:
         """Keep what this sync asked for and made, and nothing else, for the next sync.
@@ -200,7 +216,11 @@ class WorkCache:
             self._db.executemany("delete from work where rowid = ?", ((r,) for r in unasked))
             self._db.execute("commit")
         except sqlite3.Error as err:
-            self._damaged(err)
+            self._give_up(err)
+            if self.path is not None and _is_damaged(err):
+                with contextlib.suppress(OSError):
+                    if _ours(self.path):
+                        self.path.unlink()  # made afresh by the next sync
             return self._notice()
         finally:
             self.close()
@@ -210,6 +230,7 @@ class WorkCache:
         """Close the file; what was not saved is rolled back."""
         db, self._db = self._db, None
         self._window.clear()
+        self._expected = None
         self._unwritten.clear()
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -226,7 +247,7 @@ class WorkCache:
         try:
             self._open(path)
         except sqlite3.DatabaseError as err:
-            if err.sqlite_errorcode not in _DAMAGED:
+            if not _is_damaged(err):
                 raise
             self.close()
             path.unlink()  # a damaged work cache: made afresh
@@ -265,6 +286,23 @@ class WorkCache:
         self._window = {key: (at, text, is_json, crc) for at, key, text, is_json, crc in rows}
         self._window_hits = 0
 
+    def _read_expected(self) -> None:
+        """Read the next batch of the keys this sync said it would ask for."""
+        assert self._db is not None and self._expected is not None
+        keys = list(itertools.islice(self._expected, _EXPECTED))
+        if not keys:
+            self._expected = None
+            return
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"select rowid, key, value, json, crc from work where key in ({marks})", keys
+        )
+        window: dict[str, tuple[int, str, int, int] | None] = dict.fromkeys(keys)
+        for at, key, text, is_json, crc in rows:
+            window[key] = (at, text, is_json, crc)
+        self._window = window
+        self._window_hits = 0
+
     def _write(self) -> None:
         assert self._db is not None
         rows = [
@@ -286,7 +324,7 @@ class WorkCache:
         path = self.path
         problem: Exception = err
         try:
-            if path is not None and err.sqlite_errorcode in _DAMAGED and _ours(path):
+            if path is not None and _is_damaged(err) and _ours(path):
                 path.unlink()
                 self._begin(path)
                 return
@@ -311,6 +349,11 @@ def open_work(path: Path | None) -> WorkCache:
     """The work cache at `path` (None: the cache is off), open for one sync; its `memo` is
     empty when there is none, it cannot be read, or another version of smwsync made it."""
     return WorkCache(path)
+
+
+def _is_damaged(err: sqlite3.Error) -> bool:
+    """True for SQLite's word that a file is not a database, or a damaged one."""
+    return err.sqlite_errorcode in _DAMAGED
 
 
 def _value(text: str, is_json: int, crc: int) -> Any | None:
