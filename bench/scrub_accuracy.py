@@ -9,9 +9,10 @@ Two sets of answers:
 2. 10,000 generated descriptions: bench/generate.py's rows (fixed seed), each description
    followed by the sentences with numbers that real ones carry (dates and times typed every
    way, prices, rooms, postcodes, booking and meeting references, links with long ids, charity
-   and company numbers, grid references, bus routes...). One in ten also has a phone number or
-   email address planted, written one of the ways people write them; those are counted as
-   found or missed, and any other removal is a false positive.
+   and company numbers, grid references, bus routes, hex ids and codes with letters round their
+   digits, digit groups that look North American but are not numbers...). One in ten also has a
+   phone number or email address planted, written one of the ways people write them; those are
+   counted as found or missed, and any other removal is a false positive.
 
     .venv/bin/python bench/scrub_accuracy.py [--rows 10000] [--json]
 
@@ -66,6 +67,14 @@ PHONES = (
     "07700900{n:03d}/4",
     "Dad07700900{n:03d}",
     "wa.me/447700900{n:03d}",
+    "Call07700900{n:03d}now",
+    "ring01632960{n:03d}today",
+    "Tel.07700900{n:03d}Thanks",
+    "(617) 555-0{n:03d}",
+    "617-555-0{n:03d}",
+    "617.555.0{n:03d}",
+    "1-212-555-0{n:03d}",
+    "call 212 555 0{n:03d}",
 )
 EMAILS = (
     "{name}@example.org",
@@ -198,6 +207,19 @@ def _number_sentences(rng: random.Random, postcode: str) -> list[str]:
         f"Zoom ID 0{rng.randint(800, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}.",
         f"Starts {date:%a %d %m %Y} {start} 00.",
         "Scores 0-1 2-3 4-5 6-7 8-9 last year.",
+        # hex ids and codes with letters round the digits (not phone numbers)
+        f"Build {rng.getrandbits(64):016x}, commit {rng.getrandbits(40):010x}0"
+        f"{rng.getrandbits(40):x}.",
+        f"Voucher AB0{rng.randrange(10**9, 10**10)}CD; ref SMW0{rng.randrange(10**9, 10**10)}X.",
+        f"Room {rng.randint(1, 9)}B0{rng.randrange(10**9, 10**10)}; "
+        f"token 0{rng.randrange(10**9, 10**10)}ab{rng.randint(1, 99)}.",
+        # North American-looking groups that are not phone numbers
+        f"Zoom {rng.randint(800, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}; "
+        f"meeting ID {rng.randint(200, 999)}-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}.",
+        f"Runs {rng.randint(2020, 2026)}-{rng.randint(2027, 2030)}, 9.30-10.30, "
+        f"${rng.randint(10, 99)}.{rng.randint(10, 99)}, {rng.randint(200, 999)} seats, "
+        f"v{rng.randint(1, 9)}.{rng.randint(100, 999)}.{rng.randint(100, 999)}."
+        f"{rng.randint(1000, 9999)}.",
     ]
 
 

@@ -187,12 +187,12 @@ def test_a_full_disk_names_the_file_leaves_the_old_set_and_the_status_says_faile
     before = published_files(out)
     write_rows(config, [leeds_answer(1), leeds_answer(2)])
 
-    # The disk fills while the second file of the set (after the journal and the KML) is
+    # The disk fills while the first file of the set (after the journal), the KML, is
     # written, and stays full.
-    failed = stopped_sync(config, "full", "write:3")
+    failed = stopped_sync(config, "full", "write:2")
     _, stderr = failed.communicate(timeout=60)
     assert failed.returncode == 1
-    assert f"Error: Could not write {out / 'changes.jsonl'}: No space left on device." in stderr
+    assert f"Error: Could not write {out / 'events.kml'}: No space left on device." in stderr
     assert published_files(out) == before
     assert not any(p.name.endswith(".tmp") for p in out.iterdir())
     # The status file could not be replaced, so it was rewritten where it was.

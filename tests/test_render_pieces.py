@@ -23,6 +23,7 @@ from smwsync.model import (
     Location,
     Precision,
 )
+from smwsync.publish.output_files import InMemory
 from smwsync.publish.pieces import NOT_SHOWN
 from smwsync.sync.pipeline import render_files
 
@@ -115,10 +116,11 @@ def render(
     settings: Settings = SETTINGS,
     calendar: CalendarUpdates = CALENDAR,
 ) -> dict[str, bytes]:
-    files, _ = render_files(
-        events, settings, calendar, gazetteer=gazetteer, updated=UPDATED, memo=memo
+    files = InMemory()
+    render_files(
+        events, settings, calendar, into=files, gazetteer=gazetteer, updated=UPDATED, memo=memo
     )
-    return files
+    return files.files
 
 
 def test_every_file_is_the_same_with_no_memo_an_empty_one_and_a_warm_one(gazetteer) -> None:

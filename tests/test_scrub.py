@@ -356,3 +356,139 @@ def test_references_meeting_ids_spaced_dates_and_scores_stay(text: str) -> None:
 def test_a_word_starting_with_o_after_a_time_is_not_read_as_a_zero() -> None:
     text = "Open 09:00-17:00. Order 0930495928 at the desk."
     assert scrub_personal_data(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Call07700900119now", f"Call{PHONE_MARKER}now"),
+        ("ring01632960123today", f"ring{PHONE_MARKER}today"),
+        ("tel:07700900119.", f"tel:{PHONE_MARKER}."),
+        ("Tel.07700900119Thanks", f"Tel.{PHONE_MARKER}Thanks"),
+        ("Ring 07700900119now or later", f"Ring {PHONE_MARKER}now or later"),
+        ("Text+447700900119please", f"Text{PHONE_MARKER}please"),
+        ("CALL07700900119NOW", f"CALL{PHONE_MARKER}NOW"),
+        ("ring07700900119dad", f"ring{PHONE_MARKER}dad"),  # hex letters, but after "ring"
+        ("mob07700900119Ext 4", f"mob{PHONE_MARKER}Ext 4"),
+        ("Phone(0113)4960000asap", f"Phone{PHONE_MARKER}asap"),
+        ("Ring07700900119on Monday", f"Ring{PHONE_MARKER}on Monday"),  # "on", not "0n"
+        ("Call 020 7946 0000Open late", f"Call {PHONE_MARKER}Open late"),
+        ("See +44 7700 900119 12ab", f"See {PHONE_MARKER} 12ab"),  # the shorter reading
+    ],
+)
+def test_a_number_glued_to_words_on_both_sides_goes_and_the_words_stay(
+    typed: str, expected: str
+) -> None:
+    assert scrub_personal_data(typed) == (expected, ("phone",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id 0123456789ab",
+        "hash 0123456789abcdef0123",
+        "commit 3f0123456789abcd",
+        "Build deadbeef0113496000cafe",
+        "Ref SMW01632960123X",
+        "Voucher AB07700900119CD",
+        "Code 01632960123GB",
+        "Room 2B01632",
+        "Room 2B01632960123",
+        "Desk 4C07700900119west",
+        "Token 07700900119ab12",
+        "Sample 01632960123x",
+    ],
+)
+def test_hex_ids_and_references_with_letters_round_digits_stay(text: str) -> None:
+    assert scrub_personal_data(text) == (text, ())
+
+
+GLUED_BEFORE = st.from_regex(r"[A-Za-z]{1,5}[g-zG-Z][a-z]{0,5}", fullmatch=True)
+GLUED_AFTER = st.from_regex(r"[a-z]{1,5}[g-z][a-z]{0,5}", fullmatch=True)
+HEX_ID = st.from_regex(r"[0-9a-f]{12,40}", fullmatch=True).filter(lambda h: not h.isdigit())
+
+
+@settings(max_examples=100, deadline=None)
+@given(before=GLUED_BEFORE, number=UK_MOBILE, after=GLUED_AFTER)
+def test_a_mobile_number_glued_between_two_words_is_removed(
+    before: str, number: str, after: str
+) -> None:
+    assume(not NOT_A_PHONE_AFTER.search(before + " "))  # "Ref07700...": a reference
+    number = number.replace(" ", "")
+    assert scrub_personal_data(f"{before}{number}{after}") == (
+        f"{before}{PHONE_MARKER}{after}",
+        ("phone",),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(hex_id=HEX_ID)
+def test_a_hex_id_is_never_taken_for_a_phone_number(hex_id: str) -> None:
+    text = f"Build {hex_id} passed"
+    assert scrub_personal_data(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "(555) 123-4567",
+        "(555)123-4567",
+        "(555) 123 4567",
+        "(555) 123.4567",
+        "555-123-4567",
+        "555.123.4567",
+        "555–123–4567",  # en dashes, as a word processor writes them
+        "1-555-123-4567",
+        "1 (555) 123-4567",
+        "1.555.123.4567",
+        "(212) 555-0143 ext 12",
+    ],
+)
+def test_a_north_american_number_without_a_plus_is_removed(number: str) -> None:
+    text, kinds = scrub_personal_data(f"Our Boston office: {number}, weekdays.")
+    assert kinds == ("phone",)
+    assert text.startswith(f"Our Boston office: {PHONE_MARKER}")
+    assert not any(part in text for part in ("555", "4567", "0143"))
+
+
+def test_a_north_american_number_with_spaces_only_goes_after_a_word_for_a_phone() -> None:
+    assert scrub_personal_data("Call 555 123 4567 any time") == (
+        f"Call {PHONE_MARKER} any time",
+        ("phone",),
+    )
+    assert scrub_personal_data("Tel: 212 555 0143.") == (f"Tel: {PHONE_MARKER}.", ("phone",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zoom 812 345 6789 opens at 10",  # a ten-digit meeting id, written 3-3-4
+        "Meeting ID: 812-345-6789",
+        "Order 555-123-4567",
+        "Runs 2026-2027-2028, 9.30-10.30 each day",
+        "Ages 8-12, 250-300 people, 1999-2000",
+        "Tickets £250.000, 100.200.3000 views",
+        "IP 192.168.100.1, version 1.2.3",
+        "Dates 23.03.2027 and 2027.03.23, 03-23-2027",
+        "Postcodes LS1 5HD and SW1A 1AA; 10-12-2027 14:00-16:00",
+        "Seats 220 200 3000 in three halls",
+        "Part 155-123-4567",  # no area code starts 1
+        "Serial 5551-123-4567 and 555-123-45678",  # longer than a number
+        "Slug tickets-555-123-4567 and v2.555.123.4567",
+        "Room 223-456-7890B",
+    ],
+)
+def test_years_times_ranges_prices_and_ids_are_not_taken_for_american_numbers(text: str) -> None:
+    assert scrub_personal_data(text) == (text, ())
+
+
+def test_a_pasted_american_contact_leaves_the_published_description() -> None:
+    event, problems = clean(
+        title="Tea",
+        description="Our US partner: Jo, (617) 555-0182 or 617.555.0182; Call07700900119now.",
+    )
+    assert event is not None
+    assert event.description == (
+        f"Our US partner: Jo, {PHONE_MARKER} or {PHONE_MARKER}; Call{PHONE_MARKER}now."
+    )
+    assert [p.field for p in problems if p.code == "personal_data_removed"] == ["description"]

@@ -3,8 +3,15 @@
 A number is found by its shape, not looked up: a UK number (07700 900123, +44 7700 900123,
 447700900118, +44 (0)113 496 0000, (0113) 496 0000, 0800 123 4567 ...) is 0 and 9 or 10
 digits, or +44, 0044 or 44 and 9 or 10 digits; any other international number is + or 00 and
-8 to 15 digits. Between two digits may be up to three spaces, dots, dashes (em dash and minus
-sign too), middle dots, slashes, underscores, brackets or line breaks; "ext" or "/4" may follow.
+8 to 15 digits; a North American number pasted without +1 is three groups split the same way
+("(555) 123-4567", "555-123-4567", "555.123.4567"; by spaces alone only after "Call", "Tel" and
+the like, since a meeting id is written so). Between two digits may be up to three spaces,
+dots, dashes (em dash and minus sign too), middle dots, slashes, underscores, brackets or line
+breaks; "ext" or "/4" may follow. A word may run into the number on either side
+("Mob07700900119", "Call07700900119now"), but letters that make it part of an id or a code
+leave it alone: hex letters ("0123456789ab", "deadbeef0113496000"), one letter or capitals
+after it ("01632960123X", "AB07700900119CD"), digits after the letters ("07700900119ab12"), a
+digit before them ("Room 2B01632960123").
 Shape catches numbers in ranges a number library calls invalid (Ofcom's drama numbers, newly
 allocated ranges) and needs no data that goes out of date; for privacy, a number missed is worse
 than a reference number removed.
@@ -35,7 +42,8 @@ FEWEST_DIGITS = 8
 # alone).
 _SEPARATORS = " \u00a0.-\u2010\u2011\u2012\u2013\u2014\u2212\u00b7\u2022()/_\n"
 _GAP = f"[{re.escape(_SEPARATORS)}]{{0,3}}"
-_PHONE = re.compile(
+_DASHES = "\\-\u2010-\u2014\u2212"
+_BODY = (
     # not inside a longer number ("01.02.2027 12.00", "978-0-306-40615-7"); a word just
     # before is fine ("Mob07700900119")
     r"(?<![\d+])(?<!\d[.\-\u2010-\u2014\u2212/_])"
@@ -48,11 +56,26 @@ _PHONE = re.compile(
     rf"|(?P<bare>(?<![\w\-/#])44{_GAP}(?:\(0\){_GAP})?[1-37](?:{_GAP}\d){{8,9}})"
     # a national number: 0 and 9 or 10 digits, the first 1-9; an area code may be bracketed
     rf"|\(?0{_GAP}[1-9](?:{_GAP}\d){{8,9}}"
+    # a North American number without +1, as pasted from elsewhere: an area code (2-9 first)
+    # in brackets, or three groups split by the same dash or dot ("(555) 123-4567",
+    # "555-123-4567", "555.123.4567"); "1-" may come first. Not after a word, a dash, a dot
+    # or a slash (a slug, a version).
+    rf"|(?P<nanp>(?<![\w/.#{_DASHES}])(?:1[ \u00a0.{_DASHES}]?)?"
+    rf"(?:\([2-9]\d\d\)[ \u00a0]?\d{{3}}[ \u00a0.{_DASHES}]"
+    rf"|[2-9]\d\d(?P<sep>[.{_DASHES}])\d{{3}}(?P=sep))\d{{4}})"
+    # the same split by spaces alone ("555 123 4567"): a phone number only after a word for
+    # one ("Call", "Tel:"), since a ten-digit meeting id is written so too
+    rf"|(?P<spaced>(?<![\w/.#{_DASHES}])(?:1 )?[2-9]\d\d \d{{3}} \d{{4}})"
     r")"
-    # and then no more digits or letters, so a longer number (a reference, a date and time,
-    # an id) is not cut in two; but "ext" may follow, and "/4" (another last digit)
-    r"(?![.:\-\u2010-\u2014\u2212_]?\d)(?!/(?!\d{1,2}(?![\d./\-]))\d)(?!(?!ext)[^\W\d_])",
+    # and then no more digits, so a longer number (a reference, a date and time, an id) is not
+    # cut in two; but "/4" (another last digit) may follow
+    r"(?![.:\-\u2010-\u2014\u2212_]?\d)(?!/(?!\d{1,2}(?![\d./\-]))\d)"
 )
+# A number may run straight into a word ("Call07700900119now"): `_word_after_is_glue` says
+# when. `_PHONE_WITHOUT_WORD_AFTER` is the number with no letter after it but "ext", tried
+# where what runs on is not a word, so a shorter reading is still found.
+_PHONE = re.compile(_BODY)
+_PHONE_WITHOUT_WORD_AFTER = re.compile(_BODY + r"(?!(?!ext)[^\W\d_])")
 # Words that say the number after them is a reference, not a phone number ("Meeting ID: 443
 # 647 986 834", "Order #4477..."): enough to doubt a 44 with no + before it.
 _REFERENCE_BEFORE = re.compile(
@@ -70,9 +93,18 @@ _SPACED_DATE = re.compile(r"(?<!\d)(?:[0-2]?\d|3[01]) (?:0?[1-9]|1[0-2]) (?:(?:1
 # Single digits with mixed separators ("0-1 2-3 4-5"): scores or a list, not one number.
 _SINGLE_DIGITS = re.compile(r"\d[-\u2013]\d(?:[ ,]{1,2}\d[-\u2013]\d){2,}")
 # A word run into the number ("Mob07700900119"), and what comes before the word: a number glued
-# to a word is a phone number, unless the word is part of an id ("smw-cd0157027657").
+# to a word is a phone number, unless the word is part of an id ("smw-cd0157027657", "2B01632").
 _GLUED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+\Z")
 _HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a word
+_LETTERS = re.compile(r"[^\W\d_]+")
+_HEX_LETTERS = re.compile(r"[a-fA-F]+")
+# A word for a phone just before the number ("Call", "ring", "Tel:", "Phone no."): then
+# whatever runs on after it is a word, and a number split by spaces alone is a phone number.
+_PHONE_WORD_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:phone|tel|telephone|mobile|mob|cell|call|ring|text|txt|sms|whatsapp|"
+    r"contact|fax)(?:\W{0,3}(?:no|number))?\W{0,3}\Z",
+    re.IGNORECASE,
+)
 # A day and month with a slash, dot or dash between ("23/03", "1.2.27"): a date, not a number.
 _DATE = re.compile(r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{4}|\d{2}))?(?!\d)")
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
@@ -91,7 +123,33 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
     digits = read_as_digits(folded(text))
     if sum(digits.count(digit) for digit in "0123456789") < FEWEST_DIGITS:
         return []
-    return [match.span() for match in _PHONE.finditer(digits) if not _doubtful(match)]
+    found = []
+    for match in _PHONE.finditer(digits):
+        if not _word_after_is_glue(match):
+            # "0123456789ab": the letters are the rest of an id; but a shorter number before
+            # a space may still be there ("+44 7700 900119 12ab")
+            match = _PHONE_WITHOUT_WORD_AFTER.match(digits, match.start())
+        if match is not None and not _doubtful(match):
+            found.append(match.span())
+    return found
+
+
+def _word_after_is_glue(match: re.Match[str]) -> bool:
+    """Whether what comes straight after the number leaves it a phone number: no letter, "ext",
+    or a word run into it ("Call07700900119now", "ring01632960123today"); not the rest of a
+    code: hex letters ("0123456789ab"), one letter or capitals ("01632960123X",
+    "AB07700900119CD"), or letters with digits after ("07700900119ab12"). After a word for a
+    phone ("ring07700900119dad", "CALL07700900119NOW") any word is a word."""
+    text = match.string
+    word = _LETTERS.match(text, match.end())
+    if word is None or word.group()[:3].lower() == "ext":
+        return True
+    if word.end() < len(text) and (text[word.end()].isdigit() or text[word.end()] == "_"):
+        return False
+    if _PHONE_WORD_BEFORE.search(text, max(match.start() - 20, 0), match.start()):
+        return True
+    letters = word.group()
+    return len(letters) > 1 and not letters.isupper() and not _HEX_LETTERS.fullmatch(letters)
 
 
 def _has_a_digit(text: str) -> bool:
@@ -112,11 +170,15 @@ def _doubtful(match: re.Match[str]) -> bool:
         return True
     if _SINGLE_DIGITS.match(match.group()):
         return True
+    if match.group("spaced") and not _PHONE_WORD_BEFORE.search(before):
+        return True
     glued = _GLUED_WORD.search(before)
     if glued is None:
         return False
     word_start = match.start() - len(glued.group())
-    part_of_an_id = word_start > 0 and match.string[word_start - 1] in "-_/"
+    part_of_an_id = word_start > 0 and (
+        match.string[word_start - 1] in "-_/" or match.string[word_start - 1].isdigit()
+    )
     return part_of_an_id or _HEX.fullmatch(glued.group()) is not None
 
 
@@ -142,7 +204,7 @@ def read_as_digits(text: str) -> str:
 def _zeros_for_os(match: re.Match[str]) -> str:
     """A run of digits and Os: the Os are zeros when a digit is among them ("O77OO"), or when
     capital Os alone follow digits ("0113 496 OOOO"), but not the Os of a word running into
-    the digits ("to07700...") or starting a word ("17:00. Order")."""
+    the digits ("to07700...", "...900119on") or starting a word ("17:00. Order")."""
     run, start, text = match.group(), match.start(), match.string
     if run.isdigit():
         return run
@@ -155,4 +217,7 @@ def _zeros_for_os(match: re.Match[str]) -> str:
         return run.replace("O", "0") if run.isupper() and follows_digits else run
     word_before = start > 0 and text[start - 1].isalpha()
     lead = len(run) - len(run.lstrip("Oo")) if word_before else 0
-    return run[:lead] + run[lead:].replace("O", "0").replace("o", "0")
+    word_after = match.end() < len(text) and text[match.end()].isalpha()
+    tail = len(run) - len(run.rstrip("Oo")) if word_after else 0  # "...900119on Monday"
+    middle = run[lead : len(run) - tail].replace("O", "0").replace("o", "0")
+    return run[:lead] + middle + run[len(run) - tail :]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -32,13 +32,22 @@ def render_geojson(events: Sequence[Event], *, pieces: Pieces | None = None) -> 
     Written as `json.dumps(collection, ensure_ascii=False, indent=1)` writes it; features kept
     in `pieces` are not written again.
     """
+    return "".join(geojson_text(events, pieces=pieces)).encode()
+
+
+def geojson_text(events: Sequence[Event], *, pieces: Pieces | None = None) -> Iterator[str]:
+    """The text of `render_geojson`'s collection, one feature at a time."""
     pieces = pieces or Pieces()
     placed = sorted((e for e in events if has_wgs84_point(e)), key=_feature_order)
-    features = [pieces.piece("geojson feature", e, (), partial(feature_text, e)) for e in placed]
-    if not features:
-        return b'{\n "type": "FeatureCollection",\n "features": []\n}\n'
-    text = ",\n".join(features)
-    return f'{{\n "type": "FeatureCollection",\n "features": [\n{text}\n ]\n}}\n'.encode()
+    if not placed:
+        yield '{\n "type": "FeatureCollection",\n "features": []\n}\n'
+        return
+    yield '{\n "type": "FeatureCollection",\n "features": [\n'
+    for number, event in enumerate(placed):
+        if number:
+            yield ",\n"
+        yield pieces.piece("geojson feature", event, (), partial(feature_text, event))
+    yield "\n ]\n}\n"
 
 
 def feature_text(event: Event) -> str:

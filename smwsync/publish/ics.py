@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -76,6 +76,30 @@ def render_ics(
     Events are sorted by date, start time, title and id, so the same events give the same bytes.
     VEVENTs kept in `pieces` are not written again.
     """
+    return "".join(
+        ics_text(
+            events,
+            sequences=sequences,
+            cancelled=cancelled,
+            title=title,
+            description=description,
+            form_url=form_url,
+            pieces=pieces,
+        )
+    ).encode()
+
+
+def ics_text(
+    events: Sequence[Event],
+    *,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Event] = (),
+    title: str = "Social Media Week events",
+    description: str = "",
+    form_url: str = "",
+    pieces: Pieces | None = None,
+) -> Iterator[str]:
+    """The text of `render_ics`'s calendar, one VEVENT at a time."""
     sequences = sequences or {}
     pieces = pieces or Pieces()
     calendar = icalendar.Calendar()
@@ -99,19 +123,19 @@ def render_ics(
     entries += [
         (event, True) for event in cancelled if event.date is not None and event.id not in live_ids
     ]
-    vevents = [
-        pieces.piece(
-            "ics event",
-            event,
-            (sequences.get(event.id, 0), is_cancelled, form_url),
-            partial(vevent_text, event, sequences.get(event.id, 0), is_cancelled, form_url),
-        )
-        for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0]))
-    ]
     # The calendar's own lines end with END:VCALENDAR; its VEVENTs go just before that.
     frame = calendar.to_ical().decode()
     ending = "END:VCALENDAR\r\n"
-    return f"{frame.removesuffix(ending)}{''.join(vevents)}{ending}".encode()
+    yield frame.removesuffix(ending)
+    for event, is_cancelled in sorted(entries, key=lambda entry: _calendar_order(entry[0])):
+        sequence = sequences.get(event.id, 0)
+        yield pieces.piece(
+            "ics event",
+            event,
+            (sequence, is_cancelled, form_url),
+            partial(vevent_text, event, sequence, is_cancelled, form_url),
+        )
+    yield ending
 
 
 def vevent_text(event: Event, sequence: int, cancelled: bool, form_url: str) -> str:

@@ -10,10 +10,9 @@ first. The same events always give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 
 from lxml import etree
@@ -77,6 +76,31 @@ def render_kml(
     Events without a location, or with coordinates that are not finite numbers, are left out:
     choose them with `is_mappable`. Placemarks kept in `pieces` are not written again.
     """
+    return "".join(
+        kml_text(
+            events,
+            title=title,
+            description=description,
+            layer_order=layer_order,
+            form_url=form_url,
+            max_per_folder=max_per_folder,
+            pieces=pieces,
+        )
+    ).encode()
+
+
+def kml_text(
+    events: Sequence[Event],
+    *,
+    title: str,
+    description: str = "",
+    layer_order: Sequence[str] | None = None,
+    form_url: str = "",
+    max_per_folder: int = MY_MAPS_LAYER_LIMIT,
+    pieces: Pieces | None = None,
+) -> Iterator[str]:
+    """The text of `render_kml`'s document, one piece at a time (a placemark, a folder's
+    opening, ...), each made only when it is asked for."""
     pieces = pieces or Pieces()
     by_layer: dict[str, list[tuple[Event, Location]]] = {}
     for event in events:
@@ -85,24 +109,21 @@ def render_kml(
     layers = _in_order(by_layer, layer_order)
     colours = {layer: PALETTE[index % len(PALETTE)] for index, layer in enumerate(layers)}
 
-    # Written one placemark at a time, so memory does not grow with a tree of the whole map;
-    # each piece is indented as if the whole document were pretty-printed.
-    buffer = io.BytesIO()
-    write = buffer.write
-    write(f'{XML_DECLARATION}\n<kml xmlns="{KML_NAMESPACE}">\n  <Document>'.encode())
-    write(_leaf(2, "name", title))
+    # Each piece is indented as if the whole document were pretty-printed.
+    yield f'{XML_DECLARATION}\n<kml xmlns="{KML_NAMESPACE}">\n  <Document>'
+    yield _leaf(2, "name", title)
     about = document_description_html(description, form_url)
     if about:
-        write(_leaf(2, "description", about))
+        yield _leaf(2, "description", about)
     used_ids: set[str] = set()
     for colour in dict.fromkeys(colours.values()):
         for piece in _styles(colour):
-            write(b"\n    " + _lxml_piece(piece, 2))
+            yield "\n    " + _lxml_piece(piece, 2)
             used_ids.add(piece.get("id"))
     for layer in layers:
         placed = sorted(by_layer[layer], key=_placemark_order)
         for part, start in enumerate(range(0, len(placed), max_per_folder), 1):
-            write(b"\n    <Folder>" + _leaf(3, "name", folder_name(layer, part)))
+            yield "\n    <Folder>" + _leaf(3, "name", folder_name(layer, part))
             for event, location in placed[start : start + max_per_folder]:
                 # Without the attribute My Maps loses nothing (the id is in ExtendedData
                 # too); an invalid or repeated id would make the whole file invalid.
@@ -110,16 +131,14 @@ def render_kml(
                 if with_id:
                     used_ids.add(event.id)
                 colour = colours[layer]
-                placemark = pieces.piece(
+                yield pieces.piece(
                     "kml placemark",
                     event,
                     (colour, form_url, with_id),
                     partial(placemark_text, event, location, colour, form_url, with_id),
                 )
-                write(placemark.encode())
-            write(b"\n    </Folder>")
-    write(b"\n  </Document>\n</kml>")
-    return buffer.getvalue()
+            yield "\n    </Folder>"
+    yield "\n  </Document>\n</kml>"
 
 
 def folder_name(layer: str, part: int) -> str:
@@ -286,12 +305,12 @@ def _text(parent: etree._Element, tag: str, text: str) -> None:
     etree.SubElement(parent, tag).text = xml_text(text)
 
 
-def _lxml_piece(element: etree._Element, depth: int) -> bytes:
+def _lxml_piece(element: etree._Element, depth: int) -> str:
     """One element lxml built, indented as if the whole document were pretty-printed."""
     etree.indent(element, space="  ", level=depth)
-    return etree.tostring(element, encoding="unicode").encode()
+    return etree.tostring(element, encoding="unicode")
 
 
-def _leaf(depth: int, tag: str, text: str) -> bytes:
+def _leaf(depth: int, tag: str, text: str) -> str:
     """An element holding only text, on its own line at `depth`."""
-    return f"\n{'  ' * depth}<{tag}>{escape_text(text)}</{tag}>".encode()
+    return f"\n{'  ' * depth}<{tag}>{escape_text(text)}</{tag}>"

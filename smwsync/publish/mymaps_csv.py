@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 
 from smwsync.model import Event
@@ -48,6 +48,24 @@ def render_mymaps_csv(
     Layers follow `layer_order` as in the KML; a layer with no events has no file. Rows kept
     in `pieces` are not written again.
     """
+    return {
+        name: "".join(text).encode("utf-8")
+        for name, text in mymaps_csv_texts(
+            events, prefix=prefix, layer_order=layer_order, max_rows=max_rows, pieces=pieces
+        )
+    }
+
+
+def mymaps_csv_texts(
+    events: Sequence[Event],
+    *,
+    prefix: str,
+    layer_order: Sequence[str] | None = None,
+    max_rows: int = MAX_ROWS_PER_FILE,
+    pieces: Pieces | None = None,
+) -> list[tuple[str, Iterator[str]]]:
+    """Each CSV file of `render_mymaps_csv`: its name and its text, one row at a time (made
+    only as it is read)."""
     if max_rows < 1:
         raise ValueError("max_rows must be 1 or more.")
     stem = csv_prefix(prefix)
@@ -55,22 +73,29 @@ def render_mymaps_csv(
     for event in events:
         if is_mappable(event):
             by_layer.setdefault(event.layer or UNNAMED_LAYER, []).append(event)
-    files: dict[str, bytes] = {}
+    files: list[tuple[str, Iterator[str]]] = []
     slugs = layer_slugs(kml_layers(events, layer_order))
     for layer, slug in slugs.items():
         rows = sorted(by_layer[layer], key=_row_order)
         for part, start in enumerate(range(0, len(rows), max_rows), start=1):
             suffix = "" if part == 1 else f"-{part}"
-            files[f"{stem}-{slug}{suffix}.csv"] = csv_bytes(rows[start : start + max_rows], pieces)
+            text = csv_text(rows[start : start + max_rows], pieces)
+            files.append((f"{stem}-{slug}{suffix}.csv", text))
     return files
 
 
 def csv_bytes(events: Sequence[Event], pieces: Pieces | None = None) -> bytes:
     """One CSV file: the header row, then one row per event, in the order given."""
+    return "".join(csv_text(events, pieces)).encode("utf-8")
+
+
+def csv_text(events: Sequence[Event], pieces: Pieces | None = None) -> Iterator[str]:
+    """The text of `csv_bytes`, one row at a time."""
     pieces = pieces or Pieces()
     lines = _Lines()
-    rows = [pieces.piece("csv row", e, (), partial(lines.row, e)) for e in events]
-    return "".join([lines.line(list(HEADER)), *rows]).encode("utf-8")
+    yield lines.line(list(HEADER))
+    for event in events:
+        yield pieces.piece("csv row", event, (), partial(lines.row, event))
 
 
 class _Lines:

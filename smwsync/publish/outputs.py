@@ -1,4 +1,5 @@
-"""Every file output `[publish]` switches on, rendered to bytes: file name -> contents.
+"""Every file output `[publish]` switches on, written one piece at a time into the files of
+the sync's commit (or kept as bytes: file name -> contents).
 
 An output is on when its file name is set (`kml`, `kmz`, `geojson`, `ics`) and off when it is
 "". `csv` is a prefix: My Maps gets one CSV file per layer, "<prefix>-<layer>.csv".
@@ -7,15 +8,17 @@ An output is on when its file name is set (`kml`, `kmz`, `geojson`, `ics`) and o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 
 from smwsync.config import PublishSettings
 from smwsync.model import Event
-from smwsync.publish.geojson import render_geojson
-from smwsync.publish.ics import render_ics
-from smwsync.publish.kml import render_kml
-from smwsync.publish.kmz import render_kmz
-from smwsync.publish.mymaps_csv import csv_prefix, render_mymaps_csv
+from smwsync.publish.geojson import geojson_text
+from smwsync.publish.ics import ics_text
+from smwsync.publish.kml import kml_text
+from smwsync.publish.kmz import write_kmz
+from smwsync.publish.mymaps_csv import csv_prefix, mymaps_csv_texts
+from smwsync.publish.output_files import BLOCK, InMemory, OutputFiles
 from smwsync.publish.pieces import Pieces
 from smwsync.select import FORMAT_LAYERS
 
@@ -28,31 +31,61 @@ def render_outputs(
     cancelled: Sequence[Event] = (),
     pieces: Pieces | None = None,
 ) -> dict[str, bytes]:
-    """File name -> bytes for each output the settings switch on, in OUTPUT_KEYS order.
+    """File name -> bytes for each output the settings switch on, in OUTPUT_KEYS order
+    (see `write_outputs`)."""
+    files = InMemory()
+    write_outputs(files, events, settings, sequences=sequences, cancelled=cancelled, pieces=pieces)
+    return files.files
+
+
+def write_outputs(
+    files: OutputFiles,
+    events: Sequence[Event],
+    settings: PublishSettings,
+    *,
+    sequences: Mapping[str, int] | None = None,
+    cancelled: Sequence[Event] = (),
+    pieces: Pieces | None = None,
+) -> None:
+    """Write each output the settings switch on into `files`, in OUTPUT_KEYS order, one
+    event's piece at a time: no output is ever held whole.
 
     `sequences` and `cancelled` come from the sync state and only change the calendar.
     Each event's piece of each output kept in `pieces` (from the last sync) is not made again.
     """
     pieces = pieces or Pieces()
-    files: dict[str, bytes] = {}
-    kml = b""
-    if settings.kml or settings.kmz:
-        kml = render_kml(
+    order = layer_order(settings.layer_by)
+    csv_files = (
+        mymaps_csv_texts(events, prefix=settings.csv, layer_order=order, pieces=pieces)
+        if settings.csv
+        else []
+    )
+    named = (settings.kml, settings.kmz, settings.geojson, settings.ics)
+    files.expect([*filter(None, named), *(name for name, _ in csv_files)])
+
+    def kml() -> Iterator[str]:
+        return kml_text(
             events,
             title=settings.title,
             description=settings.description,
             form_url=settings.form_url,
-            layer_order=layer_order(settings.layer_by),
+            layer_order=order,
             pieces=pieces,
         )
+
     if settings.kml:
-        files[settings.kml] = kml
+        files.text(settings.kml, kml())
     if settings.kmz:
-        files[settings.kmz] = render_kmz(kml)
+        with files.create(settings.kmz) as kmz:
+            if settings.kml:  # zipped from the file just written
+                with files.open(settings.kml) as written:
+                    write_kmz(kmz, iter(partial(written.read, BLOCK), b""))
+            else:
+                write_kmz(kmz, (text.encode() for text in kml()))
     if settings.geojson:
-        files[settings.geojson] = render_geojson(events, pieces=pieces)
+        files.text(settings.geojson, geojson_text(events, pieces=pieces))
     if settings.ics:
-        files[settings.ics] = render_ics(
+        calendar = ics_text(
             events,
             sequences=sequences,
             cancelled=cancelled,
@@ -61,16 +94,9 @@ def render_outputs(
             form_url=settings.form_url,
             pieces=pieces,
         )
-    if settings.csv:
-        files.update(
-            render_mymaps_csv(
-                events,
-                prefix=settings.csv,
-                layer_order=layer_order(settings.layer_by),
-                pieces=pieces,
-            )
-        )
-    return files
+        files.text(settings.ics, calendar)
+    for name, text in csv_files:
+        files.text(name, text)
 
 
 def layer_order(layer_by: str) -> tuple[str, ...] | None:

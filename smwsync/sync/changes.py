@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from smwsync.errors import StateError
-from smwsync.sync.commit import Recovery, changed_files, commit
+from smwsync.sync.commit import Commit, Recovery
 from smwsync.sync.files import write_atomically
 from smwsync.sync.state import (
     HIDDEN,
@@ -324,21 +324,22 @@ def record_sync(
     previous: SyncState | None,
     current: SyncState,
     *,
-    outputs: Mapping[Path, bytes],
+    outputs: Commit,
     removals: tuple[Path, ...] = (),
     taken_over: str = "",
     finished: Changes | None = None,
 ) -> SyncOutcome:
-    """Publish the outputs, save the state, log the changes and update the status file: all
-    in one commit (sync/commit.py), so they change together or not at all.
+    """Publish the outputs (written already to the temporary files of the commit `outputs`),
+    save the state, log the changes and update the status file: all in that one commit
+    (sync/commit.py), so they change together or not at all.
 
     Neither the state nor the change log is rewritten when nothing changed; the status file
     always is. When this sync changed no event but `finished` a killed one's set, those
     changes are the ones reported.
     """
     changes = diff_states(previous, current)
-    rewritten = tuple(str(path) for path in changed_files(outputs)) + tuple(map(str, removals))
-    writes = dict(outputs)
+    rewritten = tuple(str(path) for path in outputs.changed()) + tuple(map(str, removals))
+    writes: dict[Path, bytes] = {}
     rewrite: tuple[Path, ...] = ()
     state_written = previous is None or not previous.same_content(current)
     if state_written:
@@ -370,5 +371,6 @@ def record_sync(
         counts=current.counts,
         changes=shown.counts_text(),
     )
-    commit(files.journal, writes, removals, rewrite=rewrite)
+    outputs.put(writes, rewrite=rewrite)
+    outputs.publish(removals)
     return outcome

@@ -18,14 +18,19 @@ else). A killed sync therefore leaves the old set or, once the next sync has run
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import json
 import os
 import stat
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from smwsync.errors import PublishError, StateError
+from smwsync.publish.output_files import BLOCK, OutputFiles, Written
 from smwsync.sync.files import (
     check_not_a_folder,
     holds,
@@ -68,9 +73,159 @@ class _Plan:
     folders: tuple[Path, ...]
 
 
-def changed_files(writes: Mapping[Path, bytes]) -> list[Path]:
-    """The files among `writes` whose bytes on disk differ from those given."""
-    return [path for path, data in writes.items() if not holds(path, data)]
+class Commit(OutputFiles):
+    """One commit's new files, each written in full to its temporary file as it is made
+    (steps 1 and 2), then published together by `publish` (steps 3 and 4).
+
+    The journal says "prepared" and names every temporary file before that file is made, so
+    a failure or a kill at any point leaves every old file as it was, and the next sync
+    deletes what this one left. A new file that holds exactly the bytes of the file it would
+    replace is dropped at once: that file is left alone, its modification time too.
+
+    Use it as a context manager: an error inside the block rolls the commit back.
+    """
+
+    def __init__(self, journal: Path, out: Path, also: Iterable[Path] = ()) -> None:
+        """A commit of files in `out`, journalled in `journal`. The files `also` (the state,
+        ...) are named in its first journal, so that one write serves the whole set."""
+        super().__init__()
+        self.journal = journal
+        self.out = out
+        self._token = new_token()
+        self._also = tuple(also)
+        self._named: dict[Path, Path] = {}  # every file -> temporary the journal names
+        self._folders: list[Path] = []  # folders made for the set, which a roll-back removes
+        self._changed: dict[Path, Path] = {}  # file -> temporary holding its new bytes
+        self._done = False
+
+    def __enter__(self) -> Commit:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is not None and not self._done:
+            self.roll_back()
+
+    def changed(self) -> list[Path]:
+        """The files written so far whose new bytes differ from those on disk."""
+        return list(self._changed)
+
+    def expect(self, names: Iterable[str]) -> None:
+        """Name the temporary files of these outputs in the journal, in one write."""
+        self._name([self.out / name for name in names])
+
+    @contextmanager
+    def create(self, name: str) -> Iterator[BinaryIO]:
+        """The temporary file of the output `name`, written and flushed to the disk; then
+        recorded in `written` (size, SHA-256), and dropped if the file already holds it."""
+        path = self.out / name
+        temporary = self._make(path)
+        try:
+            with _Descriptor(_new_file(temporary)) as file:
+                yield file
+                os.fsync(file.fileno())
+            self.written[name] = self._settle(path, temporary)
+        except OSError as err:
+            raise write_error(path, err) from err
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        """The output `name` as this commit has written it (its temporary file, or the file
+        it left alone for holding the same bytes)."""
+        path = self.out / name
+        with open(self._changed.get(path, path), "rb") as file:
+            yield file
+
+    def put(self, writes: Mapping[Path, bytes], *, rewrite: Collection[Path] = ()) -> None:
+        """Add each path in `writes` holding its bytes to the set (any path the journal may
+        name), but those that hold their bytes already and are not to be `rewrite`n."""
+        changed = {
+            path: data for path, data in writes.items() if path in rewrite or not holds(path, data)
+        }
+        self._name(changed)
+        for path, data in changed.items():
+            temporary = self._make(path)
+            try:
+                write_new_file(temporary, data)
+            except OSError as err:
+                raise write_error(path, err) from err
+            self._changed[path] = temporary
+
+    def publish(self, removals: Iterable[Path] = ()) -> list[Path]:
+        """Steps 3 and 4: commit the set and put it in place, removing `removals`. Returns
+        the files written and removed; with none, nothing is committed."""
+        gone = tuple(path for path in removals if path.is_file())
+        self._done = True
+        if not self._changed and not gone:
+            self._roll_back()  # the temporaries of files left alone, and the journal
+            return []
+        plan = _Plan(
+            replacements=tuple((temporary, path) for path, temporary in self._changed.items()),
+            removals=gone,
+            folders=tuple(self._folders),
+        )
+        try:
+            for folder in sorted({temporary.parent for temporary, _ in plan.replacements}):
+                sync_folder(folder)
+            _write_journal(self.journal, COMMITTED, plan)
+        except BaseException:
+            self._roll_back()
+            raise
+        _finish(self.journal, plan)
+        return [*self._changed, *gone]
+
+    def roll_back(self) -> None:
+        """Delete every temporary file the journal names and the journal: the old set stays.
+        Nothing to do once the set is published or rolled back."""
+        if not self._done:
+            self._done = True
+            self._roll_back()
+
+    def _roll_back(self) -> None:
+        if self._named:
+            _roll_back(self.journal, self._plan())
+
+    def _plan(self) -> _Plan:
+        return _Plan(
+            tuple((temporary, path) for path, temporary in self._named.items()),
+            (),
+            tuple(self._folders),
+        )
+
+    def _name(self, paths: Iterable[Path]) -> None:
+        """Journal the temporary files of `paths` not named yet, and the folders they need."""
+        new = [path for path in dict.fromkeys(paths) if path not in self._named]
+        if not new:
+            return
+        if not self._named:
+            new += [path for path in self._also if path not in new]
+        for path in new:
+            self._named[path] = temporary_for(path, self._token)
+        known = set(self._folders)
+        self._folders += [f for f in _missing_folders(p.parent for p in new) if f not in known]
+        _write_journal(self.journal, PREPARED, self._plan())
+
+    def _make(self, path: Path) -> Path:
+        """The temporary file for `path`, named in the journal, in a folder that exists."""
+        if self._done:
+            raise ValueError("This commit is over: start another.")
+        self._name([path])
+        try:
+            check_not_a_folder(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise write_error(path, err) from err
+        return self._named[path]
+
+    def _settle(self, path: Path, temporary: Path) -> Written:
+        """The new file's size and SHA-256; the temporary is kept only when `path` does not
+        hold the same bytes already."""
+        written, same = _compare(temporary, path)
+        if same:
+            temporary.unlink()
+            self._changed.pop(path, None)
+        else:
+            self._changed[path] = temporary
+        return written
 
 
 def commit(
@@ -87,35 +242,9 @@ def commit(
     (a full disk, a folder in the way) raises PublishError naming the file and leaves every
     old file exactly as it was.
     """
-    changed = [
-        (path, data) for path, data in writes.items() if path in rewrite or not holds(path, data)
-    ]
-    gone = tuple(path for path in removals if path.is_file())
-    if not changed and not gone:
-        return []
-    token = new_token()
-    plan = _Plan(
-        replacements=tuple((temporary_for(path, token), path) for path, _ in changed),
-        removals=gone,
-        folders=_missing_folders(path.parent for path, _ in changed),
-    )
-    _write_journal(journal, PREPARED, plan)
-    try:
-        for (temporary, path), (_, data) in zip(plan.replacements, changed, strict=True):
-            try:
-                check_not_a_folder(path)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_new_file(temporary, data)
-            except OSError as err:
-                raise write_error(path, err) from err
-        for folder in sorted({temporary.parent for temporary, _ in plan.replacements}):
-            sync_folder(folder)
-        _write_journal(journal, COMMITTED, plan)
-    except BaseException:
-        _roll_back(journal, plan)
-        raise
-    _finish(journal, plan)
-    return [path for path, _ in changed] + list(gone)
+    with Commit(journal, journal.parent) as staged:
+        staged.put(writes, rewrite=rewrite)
+        return staged.publish(removals)
 
 
 def recover(
@@ -192,6 +321,80 @@ def _roll_back(journal: Path, plan: _Plan) -> None:
     except OSError as err:
         raise StateError(f"Could not remove the sync journal {journal}: {err.strerror}.") from err
     sync_folder(journal.parent)
+
+
+class _Descriptor(io.RawIOBase):
+    """A file open for reading and writing, unbuffered: each write is made at once, whole,
+    with os.write (so a test can stop it there, as a full disk or a kill would)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.read(self._fd, len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        size = len(view)
+        while view:
+            view = view[os.write(self._fd, view) :]
+        return size
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._fd, offset, whence)
+
+    def tell(self) -> int:
+        return os.lseek(self._fd, 0, os.SEEK_CUR)
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                os.close(self._fd)
+            finally:
+                super().close()
+
+
+def _new_file(path: Path) -> int:
+    """Create `path`, which must not exist, for reading and writing; its descriptor."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    return os.open(path, flags, 0o666)
+
+
+def _compare(new: Path, old: Path) -> tuple[Written, bool]:
+    """The size and SHA-256 of the file `new`, and whether `old` holds exactly its bytes;
+    both read a block at a time."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(new, "rb") as made, contextlib.ExitStack() as stack:
+        try:
+            there = stack.enter_context(open(old, "rb")) if old.is_file() else None
+        except OSError:
+            there = None
+        same = (
+            there is not None
+            and os.fstat(there.fileno()).st_size == os.fstat(made.fileno()).st_size
+        )
+        while block := made.read(BLOCK):
+            digest.update(block)
+            size += len(block)
+            if same and there is not None:
+                same = there.read(len(block)) == block
+    return Written(size, digest.hexdigest()), same
 
 
 def _missing_folders(parents: Iterable[Path]) -> tuple[Path, ...]:

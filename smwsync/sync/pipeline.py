@@ -20,7 +20,7 @@ from smwsync.model import CalendarUpdates, Event, Problem, SyncReport, Table
 from smwsync.sources.columns import responses_from_table
 from smwsync.sources.download import Download, open_download
 from smwsync.sync.changes import SyncOutcome, finished_changes, record_sync, record_unchanged
-from smwsync.sync.commit import Recovery, commit, recover
+from smwsync.sync.commit import Commit, Recovery, recover
 from smwsync.sync.fingerprint import input_fingerprint
 from smwsync.sync.lock import LockHolder, hold_lock
 from smwsync.sync.report import report_json
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from smwsync.geocode.gazetteer import Gazetteer
     from smwsync.google.sheet import ResponseTab
     from smwsync.notify.deliver import Sending
+    from smwsync.publish.output_files import OutputFiles, Written
     from smwsync.publish.sheet_writes import SheetResults
     from smwsync.sync.guards import Guards
 
@@ -64,11 +65,12 @@ LOCATION_FIELDS = {
 
 @dataclass
 class Prepared:
-    """A sync up to, not including, its writes: the report, the files to publish (by path
-    relative to `out`) and the write-back to send once they are published."""
+    """A sync up to, not including, its commit: the report, the files written to publish (by
+    path relative to `out`: size and SHA-256) and the write-back to send once they are
+    published."""
 
     report: SyncReport
-    files: dict[str, bytes]
+    files: dict[str, Written]
     sheet_results: SheetResults | None = None
 
     def publish_write_back(self) -> None:
@@ -101,33 +103,36 @@ def run(
     """
     from smwsync.sync.id_secret import campaign_key
 
-    key, secret_notices = None, ()
-    if write:
-        check_out_folder(settings.publish.out)
-        files = SyncFiles.of(settings.publish)
-        key, secret_notices = campaign_key(
-            files.secret, old=files.old_secret, out=settings.publish.out, environ=environ or {}
+    def prepared(into: OutputFiles | None = None, key: IdKey | None = None) -> Prepared:
+        return prepare(
+            settings,
+            key=key,
+            render=write,
+            gazetteer=gazetteer,
+            environ=environ,
+            today=today,
+            progress=progress,
+            online=online,
+            into=into,
         )
-    prepared = prepare(
-        settings,
-        key=key,
-        render=write,
-        gazetteer=gazetteer,
-        environ=environ,
-        today=today,
-        progress=progress,
-        online=online,
+
+    if not write:
+        return prepared().report
+    out = settings.publish.out
+    check_out_folder(out)
+    files = SyncFiles.of(settings.publish)
+    key, secret_notices = campaign_key(
+        files.secret, old=files.old_secret, out=out, environ=environ or {}
     )
-    if write:
-        files = SyncFiles.of(settings.publish)
-        check_out_folder(settings.publish.out)
-        with hold_lock(files.lock, command="smwsync publish", started=time_text(utc_now)):
-            out = settings.publish.out
-            recover(files.journal, out=out, reserved=files.kept())
-            commit(files.journal, {out / name: data for name, data in prepared.files.items()})
-        prepared.publish_write_back()
-        prepared.report.notices += secret_notices
-    return prepared.report
+    # Each output goes to its temporary file as it is made: under the lock, in the commit.
+    with hold_lock(files.lock, command="smwsync publish", started=time_text(utc_now)):
+        recover(files.journal, out=out, reserved=files.kept())
+        with Commit(files.journal, out) as staged:
+            done = prepared(staged, key)
+            staged.publish()
+    done.publish_write_back()
+    done.report.notices += secret_notices
+    return done.report
 
 
 def prepare(
@@ -146,9 +151,11 @@ def prepare(
     now: str = "",
     clock: Callable[[], dt.datetime] = utc_now,
     memo: Memo | None = None,
+    into: OutputFiles | None = None,
 ) -> Prepared:
-    """Everything a sync does before it writes: read, clean, place, select, check the guards
-    and (when `render`) render every output. Touches no published file.
+    """Everything a sync does before its commit: read, clean, place, select, check the guards
+    and (when `render`) write every output into `into` (kept in memory when not given): a
+    sync's commit, which touches no published file until it is published.
 
     `key` is the campaign's secret that ids are keyed with; without it (a run that publishes
     nothing) the secret and the state are read if a sync has left them, and ids come out as
@@ -247,8 +254,10 @@ def prepare(
         from smwsync.publish.sheet_writes import prepare_write_back
 
         sheet_results = prepare_write_back(read, report, settings)
-    files: dict[str, bytes] = {}
+    files: dict[str, Written] = {}
     if render:
+        from smwsync.publish.output_files import InMemory
+
         files, report.notices = render_files(
             selection.published,
             with_attribution(settings, geocoding),
@@ -256,6 +265,7 @@ def prepare(
             gazetteer=gazetteer,
             updated=last_change(previous, hashes, clock),
             memo=memo,
+            into=into if into is not None else InMemory(),
         )
         report.outputs = tuple(str(settings.publish.out / name) for name in files)
     return Prepared(report, files, sheet_results)
@@ -334,63 +344,72 @@ def sync(
         # back by a sync that fails.
         work = cleanup.enter_context(open_work(work_cache_path(settings)))
         memo = work.memo
-        try:
-            prepared = prepare(
-                settings,
-                read=read,
-                previous=previous,
-                gazetteer=gazetteer,
-                environ=environ,
-                guards=guards,
-                today=today,
-                progress=progress,
-                key=key,
-                now=time_text(lambda: synced_at),
-                clock=lambda: synced_at,  # the page's "last updated" is the state's time
-                memo=memo,
+        # Each output goes to its temporary file as it is made, in the commit that publishes
+        # it with the state: an error (or a kill) before then leaves the old set as it was.
+        also = (files.state, files.change_log, files.status)  # what record_sync adds
+        with Commit(files.journal, out, also=also) as staged:
+            try:
+                prepared = prepare(
+                    settings,
+                    into=staged,
+                    read=read,
+                    previous=previous,
+                    gazetteer=gazetteer,
+                    environ=environ,
+                    guards=guards,
+                    today=today,
+                    progress=progress,
+                    key=key,
+                    now=time_text(lambda: synced_at),
+                    clock=lambda: synced_at,  # the page's "last updated" is the state's time
+                    memo=memo,
+                )
+            except HeldBack as held:
+                # What was worked out holds whatever the guards say, and an answer deleted from
+                # the sheet leaves the cache now, not at the next sync that is not held back. (A
+                # sheet that came back empty asked for nothing: the cache is left as it was.)
+                if memo.asked():
+                    work.save()
+                if emailing is not None and settings.notify.enabled:
+                    from smwsync.notify.after_sync import tell_everyone
+
+                    tell_everyone(settings, None, emailing, held_back=str(held))
+                raise
+            report = prepared.report
+            report.notices += secret_notices
+            # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
+            complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
+            current = state_of(
+                report,
+                columns=guards.found,
+                synced_at=time_text(lambda: synced_at),
+                out=out,
+                fingerprint=fingerprint if complete else "",
+                summary=report_json(report),
+                written={name: written.sha256 for name, written in prepared.files.items()},
             )
-        except HeldBack as held:
-            # What was worked out holds whatever the guards say, and an answer deleted from
-            # the sheet leaves the cache now, not at the next sync that is not held back. (A
-            # sheet that came back empty asked for nothing: the cache is left as it was.)
-            if memo.asked():
-                work.save()
-            if emailing is not None and settings.notify.enabled:
-                from smwsync.notify.after_sync import tell_everyone
+            from smwsync.publish.outputs import could_write
 
-                tell_everyone(settings, None, emailing, held_back=str(held))
-            raise
-        report = prepared.report
-        report.notices += secret_notices
-        # A sync whose geocoder failed keeps no fingerprint: the next one tries again.
-        complete = not any(stats.get("failures") for stats in report.geocoder_stats.values())
-        current = state_of(
-            report,
-            columns=guards.found,
-            synced_at=time_text(lambda: synced_at),
-            out=out,
-            fingerprint=fingerprint if complete else "",
-            summary=report_json(report),
-            written=prepared.files,
-        )
-        from smwsync.publish.outputs import could_write
-
-        removals, left = stale_outputs(
-            previous, current, out, lambda name: could_write(name, settings.publish), files.kept()
-        )
-        report.notices += tuple(
-            f"Removed {path}: this sync no longer writes it." for path in removals
-        )
-        report.notices += left
-        outcome = record_sync(
-            files,
-            previous,
-            current,
-            outputs={out / name: data for name, data in prepared.files.items()},
-            removals=removals,
-            taken_over=taken_over,
-            finished=finished,
-        )
+            removals, left = stale_outputs(
+                previous,
+                current,
+                out,
+                lambda name: could_write(name, settings.publish),
+                files.kept(),
+            )
+            report.notices += tuple(
+                f"Removed {path}: this sync no longer writes it." for path in removals
+            )
+            report.notices += left
+            outcome = record_sync(
+                files,
+                previous,
+                current,
+                outputs=staged,
+                removals=removals,
+                taken_over=taken_over,
+                finished=finished,
+            )
         report.notices += tuple(filter(None, [work.save()]))
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
@@ -512,24 +531,27 @@ def render_files(
     settings: Settings,
     calendar: CalendarUpdates | None = None,
     *,
+    into: OutputFiles,
     gazetteer: Gazetteer | None = None,
     updated: str = "",
     memo: Memo | None = None,
-) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """Every configured output's bytes, the live map's site among them, by path relative to
-    the out folder, and what the organiser should know about them before importing into My
-    Maps. Writes nothing. Each event's piece of each output is kept in `memo`, so an event
-    whose public face did not change since the last sync is not rendered again."""
+) -> tuple[dict[str, Written], tuple[str, ...]]:
+    """Write every configured output, the live map's site among them, into `into`, one at a
+    time; return each one's size and SHA-256 by path relative to the out folder, and what the
+    organiser should know about them before importing into My Maps. Each event's piece of
+    each output is kept in `memo`, so an event whose public face did not change since the
+    last sync is not rendered again."""
     from smwsync.publish.fields import event_from_record
     from smwsync.publish.kml import kml_layers
     from smwsync.publish.mymaps_limits import limit_notices
-    from smwsync.publish.outputs import layer_order, render_outputs
+    from smwsync.publish.outputs import layer_order, write_outputs
     from smwsync.publish.pieces import Pieces
     from smwsync.sync.calendar_memory import cancelled_at
 
     calendar = calendar or CalendarUpdates()
     pieces = Pieces(memo)
-    files = render_outputs(
+    write_outputs(
+        into,
         events,
         settings.publish,
         sequences={
@@ -545,21 +567,23 @@ def render_files(
     embed = ""
     if settings.publish.site:
         from smwsync.geocode.gazetteer import Gazetteer
-        from smwsync.publish.site.files import SiteInput, render_site
+        from smwsync.publish.site.files import SiteInput, write_site
 
-        calendar_file = files.get(settings.publish.ics) if settings.publish.ics else None
         site = SiteInput.of(
-            settings, gazetteer or Gazetteer.load(), updated=updated, calendar=calendar_file
+            settings,
+            gazetteer or Gazetteer.load(),
+            updated=updated,
+            calendar=settings.publish.ics,
         )
-        files.update(render_site(events, site, pieces))
+        write_site(into, events, site, pieces)
         if settings.site.url:
             from smwsync.publish.site.files import embed_snippet
 
             snippet = embed_snippet(settings.site.url, settings.publish.title)
             embed = "To show the live map in a web page, paste:\n" + snippet
-    kml = files.get(settings.publish.kml) if settings.publish.kml else None
+    kml = into.written.get(settings.publish.kml) if settings.publish.kml else None
     notices = limit_notices(
         kml_layers(events, layer_order(settings.publish.layer_by)),
-        len(kml) if kml is not None else None,
+        kml.size if kml is not None else None,
     )
-    return files, (*notices, *([embed] if embed else []))
+    return dict(into.written), (*notices, *([embed] if embed else []))

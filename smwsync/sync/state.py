@@ -171,10 +171,10 @@ def state_of(
     out: Path | None = None,
     fingerprint: str = "",
     summary: Mapping[str, Any] | None = None,
-    written: Mapping[str, bytes] | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> SyncState:
     """The state a sync leaves: what it published and held back, and the questions it found.
-    `written` is each output's bytes by name in `out`, whose hashes the state keeps."""
+    `written` is each output's SHA-256 (hex) by name in `out`, which the state keeps."""
     from smwsync.publish.fields import public_record  # not loaded by a sync that stops early
 
     published = {}
@@ -189,7 +189,7 @@ def state_of(
         published=published,
         cancelled=dict(report.calendar.cancelled),
         outputs=outputs,
-        output_hashes={name: file_hash(written[name]) for name in outputs if name in written},
+        output_hashes={name: written[name] for name in outputs if name in written},
         fingerprint=fingerprint,
         report=without_hidden_text(summary or {}, report),
         held_back=held_back_events(report),

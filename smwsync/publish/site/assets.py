@@ -67,9 +67,13 @@ _LIBRARY_FILES = (
 OWN_FILES = ("site.css", "site.js")
 
 
+# The hex digits of a file's SHA-256 in its address ("events.json?v=1a2b3c4d5e").
+VERSION_DIGITS = 10
+
+
 def content_version(data: bytes) -> str:
     """A short hash of a file's bytes, for its address."""
-    return hashlib.sha256(data).hexdigest()[:10]
+    return hashlib.sha256(data).hexdigest()[:VERSION_DIGITS]
 
 
 @functools.cache

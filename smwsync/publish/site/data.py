@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -52,12 +52,18 @@ def events_data(events: Sequence[Event]) -> list[dict[str, Any]]:
 def events_json(events: Sequence[Event], pieces: Pieces | None = None) -> str:
     """The data file: `script_json({"events": events_data(events)})`, each event's record
     kept in `pieces` from one sync to the next."""
+    return "".join(events_json_text(events, pieces))
+
+
+def events_json_text(events: Sequence[Event], pieces: Pieces | None = None) -> Iterator[str]:
+    """The text of `events_json`, one event's record at a time."""
     pieces = pieces or Pieces()
-    records = [
-        pieces.piece("site data", event, (), partial(event_json, event))
-        for event in site_order(events)
-    ]
-    return f'{{"events":[{",".join(records)}]}}'
+    yield '{"events":['
+    for number, event in enumerate(site_order(events)):
+        if number:
+            yield ","
+        yield pieces.piece("site data", event, (), partial(event_json, event))
+    yield "]}"
 
 
 def event_json(event: Event) -> str:

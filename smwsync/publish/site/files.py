@@ -1,5 +1,5 @@
 """The live map as files: the page, its data, its search index, Leaflet and the page's own
-script and style, as paths inside `out` -> bytes, published with the sync's other outputs.
+script and style, written by path inside `out`, published with the sync's other outputs.
 
 A Content-Security-Policy (in a meta tag; the README gives the same as a server header) lets
 the page load only its own files and the map tiles: no inline script or style, no other host.
@@ -16,11 +16,12 @@ from smwsync.config import Settings, SiteSettings
 from smwsync.geocode.gazetteer import Council, Gazetteer
 from smwsync.model import Event
 from smwsync.publish.numbers import week_in_numbers
-from smwsync.publish.numbers_page import NUMBERS_PAGE, numbers_files
+from smwsync.publish.numbers_page import NUMBERS_CSV, NUMBERS_PAGE, numbers_files
+from smwsync.publish.output_files import OutputFiles
 from smwsync.publish.pieces import Pieces
-from smwsync.publish.site.assets import Asset, content_version, scripts, styles
-from smwsync.publish.site.data import events_json, script_json
-from smwsync.publish.site.page import PageText, render_page
+from smwsync.publish.site.assets import VERSION_DIGITS, Asset, scripts, styles
+from smwsync.publish.site.data import events_json_text, script_json
+from smwsync.publish.site.page import PageText, page_text
 from smwsync.publish.site.search import search_index
 
 INDEX = "index.html"
@@ -36,7 +37,7 @@ class SiteInput:
     text: PageText
     settings: SiteSettings
     search: dict  # search.search_index(gazetteer)
-    calendar: bytes | None = None  # the ics output's bytes, copied into the site
+    calendar: str = ""  # the ics output's name in `out`, copied into the site ("": none)
     # The UK's local councils and England's county councils, for "the week in numbers".
     councils: tuple[Sequence[Council], Sequence[Council]] = ((), ())
 
@@ -47,15 +48,16 @@ class SiteInput:
         gazetteer: Gazetteer,
         *,
         updated: str = "",
-        calendar: bytes | None = None,
+        calendar: str = "",
     ) -> SiteInput:
-        """What the settings say about the site; `calendar` is the ics output, if it is on."""
+        """What the settings say about the site; `calendar` is the ics output's name, if it
+        is on."""
         publish = settings.publish
         text = PageText(
             title=publish.title,
             description=publish.description,
             form_url=publish.form_url,
-            calendar=publish.ics if calendar is not None else "",
+            calendar=publish.ics if calendar else "",
             site_url=settings.site.url,
             updated=updated,
             numbers=NUMBERS_PAGE,
@@ -64,18 +66,35 @@ class SiteInput:
         return cls(publish.site, text, settings.site, search_index(gazetteer), calendar, councils)
 
 
-def render_site(
-    events: Sequence[Event], site: SiteInput, pieces: Pieces | None = None
-) -> dict[str, bytes]:
-    """Relative path in `out` -> bytes for every file of the site, the page last. Events'
-    pieces of the page and its data kept in `pieces` are not written again."""
-    events_file = events_json(events, pieces).encode("utf-8")
-    search_json = script_json(site.search).encode("utf-8")
-    files: dict[str, bytes] = {asset.name: asset.data for asset in (*styles(), *scripts())}
-    files[EVENTS_FILE] = events_file
-    files[SEARCH_FILE] = search_json
-    if site.calendar is not None and site.text.calendar:
-        files[site.text.calendar] = site.calendar
+def site_names(site: SiteInput) -> list[str]:
+    """The paths in `out` of the files `write_site` writes."""
+    names = [asset.name for asset in (*styles(), *scripts())]
+    names += [EVENTS_FILE, SEARCH_FILE]
+    if site.calendar and site.text.calendar:
+        names.append(site.text.calendar)
+    names.append(INDEX)
+    if site.text.numbers:
+        names += [NUMBERS_PAGE, NUMBERS_CSV]
+    return [f"{site.folder}/{name}" for name in names]
+
+
+def write_site(
+    files: OutputFiles, events: Sequence[Event], site: SiteInput, pieces: Pieces | None = None
+) -> None:
+    """Write every file of the site into `files`, by relative path in `out`, the page last
+    but the week in numbers. The calendar is copied from the output `site.calendar`, written
+    already. Events' pieces of the page and its data kept in `pieces` are not written again."""
+
+    def path(name: str) -> str:
+        return f"{site.folder}/{name}"
+
+    files.expect(site_names(site))
+    for asset in (*styles(), *scripts()):
+        files.data(path(asset.name), asset.data)
+    events_file = files.text(path(EVENTS_FILE), events_json_text(events, pieces))
+    search_file = files.data(path(SEARCH_FILE), script_json(site.search).encode("utf-8"))
+    if site.calendar and site.text.calendar:
+        files.copy(path(site.text.calendar), site.calendar)
     config = {
         "tiles": site.settings.tiles,
         "attribution": site.settings.tile_attribution,
@@ -83,8 +102,8 @@ def render_site(
         "maxZoom": site.settings.max_zoom,
         "nearbyKm": site.settings.nearby_km,
         "siteUrl": site.text.site_url,
-        "events": f"{EVENTS_FILE}?v={content_version(events_file)}",
-        "search": f"{SEARCH_FILE}?v={content_version(search_json)}",
+        "events": f"{EVENTS_FILE}?v={events_file.sha256[:VERSION_DIGITS]}",
+        "search": f"{SEARCH_FILE}?v={search_file.sha256[:VERSION_DIGITS]}",
     }
     head = "\n".join(
         [
@@ -100,12 +119,13 @@ def render_site(
             *(f'<script src="{asset.address}"></script>' for asset in scripts()),
         ]
     )
-    page = render_page(events, site.text, head=head, tail=tail, pieces=pieces)
-    files[INDEX] = page.encode("utf-8", "replace")
+    page = page_text(events, site.text, head=head, tail=tail, pieces=pieces)
+    files.text(path(INDEX), page, errors="replace")
     if site.text.numbers:
         numbers = week_in_numbers(events, *site.councils)
-        files.update(numbers_files(numbers, title=site.text.title, map_link=INDEX))
-    return {f"{site.folder}/{name}": data for name, data in files.items()}
+        made = numbers_files(numbers, title=site.text.title, map_link=INDEX)
+        for name, data in made.items():
+            files.data(path(name), data)
 
 
 def embed_snippet(url: str, title: str) -> str:

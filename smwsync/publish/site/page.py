@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from smwsync.publish.site.assets import static_file
 from smwsync.publish.site.data import is_web_link, rough_place, site_order, where_line
 
 NO_DATE = "Date to be confirmed"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _LONDON = ZoneInfo("Europe/London")
 
 
@@ -58,6 +59,23 @@ def render_page(
     """The whole page. `head` is what goes in <head> after the title (the policy, styles),
     `tail` what ends <body> (the data and scripts); `organiser_panel` only in the preview.
     Events' list items kept in `pieces` are not written again."""
+    return "".join(
+        page_text(
+            events, text, head=head, tail=tail, organiser_panel=organiser_panel, pieces=pieces
+        )
+    )
+
+
+def page_text(
+    events: Sequence[Event],
+    text: PageText,
+    *,
+    head: str,
+    tail: str,
+    organiser_panel: str = "",
+    pieces: Pieces | None = None,
+) -> Iterator[str]:
+    """The text of `render_page`, the list of events one item at a time."""
     values = {
         "title": html.escape(text.title),
         "head": head,
@@ -67,35 +85,47 @@ def render_page(
         "updated": updated_html(text.updated),
         "count": html.escape(_plural(len(events), "event")),
         "panel": organiser_panel,
-        "list": event_list_html(events, text.site_url, pieces),
         "calendar": _calendar_link(text.calendar),
         "tail": tail,
     }
     template = static_file("page.html").decode("utf-8")
-    return re.sub(r"\{\{(\w+)\}\}", lambda match: values[match.group(1)], template)
+    before, _, after = template.partition("{{list}}")
+    yield _PLACEHOLDER.sub(lambda match: values[match.group(1)], before)
+    yield from event_list_text(events, text.site_url, pieces)
+    yield _PLACEHOLDER.sub(lambda match: values[match.group(1)], after)
 
 
 def event_list_html(
     events: Iterable[Event], site_url: str = "", pieces: Pieces | None = None
 ) -> str:
     """Every event, as sections by date (undated last), each an ordered list of events."""
+    return "".join(event_list_text(events, site_url, pieces))
+
+
+def event_list_text(
+    events: Iterable[Event], site_url: str = "", pieces: Pieces | None = None
+) -> Iterator[str]:
+    """The text of `event_list_html`, one event at a time."""
     pieces = pieces or Pieces()
     days: dict[dt.date | None, list[Event]] = {}
     for event in site_order(events):
         days.setdefault(event.date, []).append(event)
-    sections = []
-    for day, day_events in days.items():
+    for number, (day, day_events) in enumerate(days.items()):
         heading = date_text(day) if day else NO_DATE
         value = day.isoformat() if day else "undated"
-        items = "\n".join(
-            pieces.piece("site item", event, (site_url,), partial(event_html, event, site_url))
-            for event in day_events
+        separator = "\n" if number else ""
+        yield (
+            f'{separator}<section class="day" data-date="{value}">\n'
+            f"<h3>{html.escape(heading)}</h3>\n"
+            '<ol class="events">\n'
         )
-        sections.append(
-            f'<section class="day" data-date="{value}">\n<h3>{html.escape(heading)}</h3>\n'
-            f'<ol class="events">\n{items}\n</ol>\n</section>'
-        )
-    return "\n".join(sections)
+        for index, event in enumerate(day_events):
+            if index:
+                yield "\n"
+            yield pieces.piece(
+                "site item", event, (site_url,), partial(event_html, event, site_url)
+            )
+        yield "\n</ol>\n</section>"
 
 
 def event_html(event: Event, site_url: str = "") -> str:
