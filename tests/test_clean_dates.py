@@ -785,3 +785,46 @@ def test_an_answer_read_again_under_other_settings_is_read_afresh(
 def test_a_timestamp_no_calendar_can_write_in_utc_is_unreadable(typed: str, zone: str) -> None:
     # Once a traceback in the calendar's DTSTAMP on every sync of a sheet that held one.
     assert parse_timestamp(typed, timezone=zone) is None
+
+
+DATE_ANSWERS = st.sampled_from(
+    [
+        *["24/03/2027", "24 March", "Tues 24 March", "24/03/2028", "1/1/27", "3 Jan 2026"],
+        *["12-14 June", "25/12/25", "next tuesday", "", "31/12/9999", "01/01/0001"],
+        *["14 Feb at 2pm", "5/6/76"],
+    ]
+)
+DAYS = st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    typed=DATE_ANSWERS,
+    sent=st.none() | st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2032, 12, 31)),
+    today=DAYS,
+    other=DAYS,
+)
+def test_every_day_said_to_read_an_answer_alike_reads_it_exactly_alike(
+    typed: str, sent: dt.datetime | None, today: dt.date, other: dt.date
+) -> None:
+    # A cleaned answer is kept between syncs for the days that read it alike: a day among them
+    # that read it otherwise would publish yesterday's warnings (or miss today's).
+    submitted_at = sent.replace(tzinfo=ZoneInfo("Europe/London")) if sent else None
+    when = clean_when(typed, "10:00", "", submitted_at=submitted_at, today=today)
+    first, last = when.alike
+    assert first <= today <= last
+    again = clean_when(typed, "10:00", "", submitted_at=submitted_at, today=other)
+    read = (when.date, when.end_date, when.start_time, when.end_time, when.notes)
+    read_again = (again.date, again.end_date, again.start_time, again.end_time, again.notes)
+    if first <= other <= last:
+        assert read_again == read
+
+
+def test_a_date_more_than_a_year_ahead_is_read_alike_until_it_is_a_year_ahead() -> None:
+    sent = dt.datetime(2027, 1, 5, 9, tzinfo=ZoneInfo("Europe/London"))
+    when = clean_when("24/03/2028", "", "", submitted_at=sent, today=dt.date(2027, 1, 5))
+    assert [code for _, note in when.notes for code in [note.code]] == ["date_far_off"]
+    assert when.alike == (dt.date.min, dt.date(2027, 3, 24))
+    later = clean_when("24/03/2028", "", "", submitted_at=sent, today=dt.date(2027, 3, 25))
+    assert later.notes == ()
+    assert later.alike == (dt.date(2027, 3, 25), dt.date.max)

@@ -33,6 +33,8 @@ TITLE = HEADERS.index("Event title")
 TIMESTAMP = HEADERS.index("Timestamp")
 # Questions whose answers a step may swap for another row's or for something typed badly.
 EDITABLE = [index for index, name in enumerate(HEADERS) if name != "Timestamp"]
+# Any answer may be typed badly, the time it was sent too (a date read near today's year).
+TYPEABLE = list(range(len(HEADERS)))
 TYPED = [
     "",
     "   ",
@@ -40,6 +42,8 @@ TYPED = [
     "SW1A1AA",
     "next tuesday",
     "24/03/2027",
+    "24/03/2028",  # more than a year ahead until 24 March 2027
+    "5/6/76",  # 1976 or 2076: the one nearest the year it was sent, or today's
     "March 25th 2027 2pm",
     "2pm",
     "14:00 - 16:30",
@@ -63,12 +67,12 @@ SETTINGS = {
     "title": ['"Social Media Week 2027 (demo)"', '"Council social media week"'],
     "form_url": ['"https://forms.gle/example-smw-2027"', '""'],
 }
-TODAYS = [dt.date(2026, 11, 24), dt.date(2027, 3, 24), dt.date(2027, 4, 30)]
+TODAYS = [dt.date(2026, 11, 24), dt.date(2027, 3, 24), dt.date(2027, 4, 30), dt.date(2076, 6, 1)]
 
 step = st.one_of(
     st.tuples(st.just("edit"), st.integers(0, 99), st.sampled_from(EDITABLE), st.integers(0, 99)),
     st.tuples(
-        st.just("type"), st.integers(0, 99), st.sampled_from(EDITABLE), st.sampled_from(TYPED)
+        st.just("type"), st.integers(0, 99), st.sampled_from(TYPEABLE), st.sampled_from(TYPED)
     ),
     st.tuples(st.just("delete"), st.integers(0, 99)),
     st.tuples(st.just("add"), st.integers(0, 99)),

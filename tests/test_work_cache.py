@@ -54,7 +54,7 @@ def test_a_kept_answer_comes_back_as_the_same_event_in_the_row_it_is_in_now():
     answer = AnswerPrint("owner", "whole", {"title": "1234abcd"})
     kept = json.loads(json.dumps(kept_answer(event, [problem], answer)))
 
-    back, problems, answer_back = answer_from_kept(kept, 9, "Europe/London")
+    back, problems, answer_back, _ = answer_from_kept(kept, 9, "Europe/London")
 
     assert back == dataclasses.replace(event, row_number=9)
     assert back.submitted_at.utcoffset() == event.submitted_at.utcoffset()  # the clocks went back
@@ -153,3 +153,37 @@ def test_an_empty_work_cache_setting_turns_the_cache_off(campaign):
     assert run("sync", "--config", str(config)).exit_code == 0
     assert not list(config.parent.glob("*work*"))
     assert "Leeds event 9" in (config.parent / "out" / "events.kml").read_text(encoding="utf-8")
+
+
+def answer_keys(cache) -> set[str]:
+    with sqlite3.connect(cache) as db:
+        return {key for (key,) in db.execute("select key from work where value like '{\"event\"%'")}
+
+
+def test_the_next_day_reuses_every_answer_and_cleans_again_only_those_it_reads_otherwise(
+    campaign,
+):
+    from smwsync.config import load_settings
+    from smwsync.sync.pipeline import sync
+
+    # Registered on 5 January 2027 for 24 March 2028: more than a year ahead until 24 March.
+    far = leeds_answer(9, timestamp="05/01/2027 10:00:00", date="24/03/2028")
+    config = campaign([*LEEDS_ANSWERS, far])
+    cache = config.parent / ".smwsync-work.sqlite"
+
+    def sync_on(day: dt.date, *, cache_kept: bool = True):
+        if not cache_kept:
+            cache.unlink()
+        clock = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        report, _ = sync(load_settings(config), force=True, today=day, clock=lambda: clock)
+        return [problem.code for problem in report.problems], out_files(config.parent / "out")
+
+    codes, _ = sync_on(dt.date(2027, 3, 22))
+    assert codes == ["date_far_off"]
+    first_day = answer_keys(cache)
+    codes, _ = sync_on(dt.date(2027, 3, 23))  # the next day: nothing read otherwise
+    assert codes == ["date_far_off"]
+    assert answer_keys(cache) == first_day
+    codes, files = sync_on(dt.date(2027, 3, 25))  # now less than a year ahead
+    assert codes == []
+    assert files == sync_on(dt.date(2027, 3, 25), cache_kept=False)[1]

@@ -61,6 +61,9 @@ class When:
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     notes: tuple[tuple[str, Note], ...] = ()
+    # The days that, as today, read these answers exactly as the day given did (see
+    # `days_read_alike`): a cleaned answer kept from an earlier sync holds while today is one.
+    alike: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max)
 
 
 def clean_date(
@@ -200,7 +203,8 @@ def clean_when(
         notes.append(("start_time", _skipped_time(start, date, timezone)))
         notes.append(("end_time", _skipped_time(end, end_date or date, timezone)))
     kept = tuple((field, note) for field, note in notes if note is not None)
-    return When(date, end_date, start, end, kept)
+    alike = days_read_alike(date, submitted, today, typed=bool(date_text.strip()))
+    return When(date, end_date, start, end, kept, alike)
 
 
 def _days(
@@ -325,9 +329,7 @@ def _window_note(
     year ahead of today, or already past when the answer was sent. Without the time it was
     sent, a date more than a year before today is questioned instead; with it, an event that
     was ahead when it was registered is never questioned again as the months go by."""
-    far_ahead = today is not None and date - today > FAR_FROM_TODAY
-    far_behind = submitted is None and today is not None and today - date > FAR_FROM_TODAY
-    if far_ahead or far_behind:
+    if today is not None and (_far_ahead(date, today) or _far_behind(date, submitted, today)):
         message = (
             f"We read {quoted(text)} as {spoken(date)}, more than a year from today; check the year"
         )
@@ -339,6 +341,52 @@ def _window_note(
         )
         return Note(Severity.WARNING, "date_before_answer", message)
     return None
+
+
+def _far_ahead(date: dt.date, today: dt.date) -> bool:
+    return date - today > FAR_FROM_TODAY
+
+
+def _far_behind(date: dt.date, submitted: dt.date | None, today: dt.date) -> bool:
+    return submitted is None and today - date > FAR_FROM_TODAY
+
+
+def days_read_alike(
+    date: dt.date | None, submitted: dt.date | None, today: dt.date | None, *, typed: bool
+) -> tuple[dt.date, dt.date]:
+    """The first and last day that, taken as today, give the same reading of a date answer as
+    `today` does, so a cleaned answer need not be cleaned again the next day.
+
+    Today counts in two ways only: a date answer sent at an unknown time is read near today's
+    year, and a date is questioned while it is more than a year ahead of today (or, sent at an
+    unknown time, more than a year behind). With no today, every day reads alike."""
+    first, last = dt.date.min, dt.date.max
+    if today is None:
+        return first, last
+    if submitted is None and typed:
+        first, last = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    if date is None:
+        return first, last
+    # Far ahead while today < date - FAR; far behind while today > date + FAR.
+    ahead_until, behind_from = _shifted(date, -FAR_FROM_TODAY), _shifted(date, FAR_FROM_TODAY)
+    if _far_ahead(date, today):
+        last = min(last, _shifted(ahead_until, -dt.timedelta(days=1)))
+    else:
+        first = max(first, ahead_until)
+    if submitted is None:
+        if _far_behind(date, submitted, today):
+            first = max(first, _shifted(behind_from, dt.timedelta(days=1)))
+        else:
+            last = min(last, behind_from)
+    return first, last
+
+
+def _shifted(day: dt.date, by: dt.timedelta) -> dt.date:
+    """`day` moved `by`, stopping at the first or last day a date can be."""
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.min if by < dt.timedelta(0) else dt.date.max
 
 
 @functools.lru_cache(maxsize=4096)

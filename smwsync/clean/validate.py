@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, fin
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.clean.timestamps import parse_timestamp
-from smwsync.memo import KEPT_NOWHERE, Memo
+from smwsync.memo import KEPT_NOWHERE, Memo, digest
 from smwsync.model import (
     CleanResult,
     Event,
@@ -134,23 +135,29 @@ def clean_responses(
         day_first,
         timezone,
         text_limit,
-        today,
+        # Not today itself: a kept answer says which days read it alike (clean/dates.py).
+        today is not None,
         nearest_councils is not None,
         known_postcodes is not None,
         key.digest("memo", "", 16),
     ]
+    # Hashed once: each row's key is this and its answers (memo.key per row took a tenth of
+    # a sync that finds one answer changed).
+    settings_key = memo.key("answer", settings)
     cleaned: list[tuple[Event, list[Problem]]] = []
     problems: list[Problem] = []
     prints: dict[int, AnswerPrint] = {}
     row_keys = [
-        memo.key("answer", settings, response.source, sorted(response.values.items()))
+        digest(
+            settings_key + _ROW_ENCODER.encode([response.source, sorted(response.values.items())])
+        )
         for response in responses
     ]
     memo.expect(row_keys)  # read from the work cache a batch at a time
     for response, row_key in zip(responses, row_keys, strict=True):
-        kept = _kept(memo.get(row_key), response.row_number, timezone)
+        kept = _kept(memo.get(row_key), response.row_number, timezone, today)
         if kept is None:
-            event, row_problems = clean_response(
+            event, row_problems, alike = _clean_row(
                 response,
                 find_council=lookup,
                 nearest_councils=nearest_councils,
@@ -162,7 +169,7 @@ def clean_responses(
                 today=today,
             )
             answer = None if event is None else answer_print(response, event_owner(event), key)
-            memo.put(row_key, kept_answer(event, row_problems, answer))
+            memo.put(row_key, kept_answer(event, row_problems, answer, alike))
         else:
             event, row_problems, answer = kept
         if event is None:
@@ -186,17 +193,24 @@ def clean_responses(
     )
 
 
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def _kept(
-    kept: object, row_number: int, timezone: str
+    kept: object, row_number: int, timezone: str, today: dt.date | None
 ) -> tuple[Event | None, list[Problem], AnswerPrint | None] | None:
-    """A cleaned row read back from the memo; None when there is none or it cannot be read
-    (a damaged memo costs the cleaning, never a wrong event)."""
+    """A cleaned row read back from the memo; None when there is none, it cannot be read (a
+    damaged memo costs the cleaning, never a wrong event) or today reads the row otherwise
+    than the day it was cleaned."""
     if kept is None:
         return None
     try:
-        return answer_from_kept(kept, row_number, timezone)
+        event, problems, answer, (first, last) = answer_from_kept(kept, row_number, timezone)
     except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
         return None
+    if today is not None and not first <= today <= last:
+        return None
+    return event, problems, answer
 
 
 def clean_response(
@@ -219,6 +233,34 @@ def clean_response(
     cannot exist from one it cannot place exactly. `today` is the campaign's date, against
     which an event date far off is questioned.
     """
+    event, problems, _ = _clean_row(
+        response,
+        find_council=find_council,
+        nearest_councils=nearest_councils,
+        known_postcodes=known_postcodes,
+        day_first=day_first,
+        timezone=timezone,
+        text_limit=text_limit,
+        key=key,
+        today=today,
+    )
+    return event, problems
+
+
+def _clean_row(
+    response: Response,
+    *,
+    find_council: FindCouncil,
+    nearest_councils: NearestCouncils | None,
+    known_postcodes: KnownPostcodes | None,
+    day_first: bool,
+    timezone: str,
+    text_limit: int,
+    key: IdKey,
+    today: dt.date | None,
+) -> tuple[Event | None, list[Problem], tuple[dt.date, dt.date]]:
+    """`clean_response`, and the days that, as today, would clean the row the same."""
+    every_day = (dt.date.min, dt.date.max)
     row = _Row(
         response,
         text_limit,
@@ -226,7 +268,7 @@ def clean_response(
         name=_submitter_name(response, find_council),
     )
     if not any(clean_text(value) for value in response.values.values()):
-        return None, []
+        return None, [], every_day
     title = row.text("title")
     if not title:
         message = (
@@ -234,7 +276,7 @@ def clean_response(
             "event a title, so it can go on the map."
         )
         problem = Problem(response.row_number, "title", Severity.ERROR, "title_missing", message)
-        return None, [problem]
+        return None, [problem], every_day
 
     submitted_at = row.timestamp(day_first, timezone)
     council_text = row.text("council")
@@ -286,7 +328,7 @@ def clean_response(
         submitted_at=submitted_at,
         given_location=given_location,
     )
-    return event, row.problems()
+    return event, row.problems(), when.alike
 
 
 def event_id(

@@ -20,6 +20,7 @@ from smwsync.sync.files import TEMPORARY_END, TEMPORARY_MARK
 
 MAX_SEQUENCE = 2**31 - 1  # RFC 5545's largest INTEGER
 MAX_COUNT = 10**9
+PRECISIONS = frozenset(precision.value for precision in Precision)
 
 
 class DamagedState(ValueError):
@@ -139,8 +140,9 @@ def _time(value: Any, where: str) -> None:
 def _record(value: Any, where: str) -> None:
     """An event's public fields: text, with a place on Earth and a known precision."""
     record = _mapping(value, where)
-    for key, text in record.items():
-        _text(text, f"{where}.{key}")
+    if not set(map(type, record.values())) <= {str}:  # a message only for a damaged one
+        for key, text in record.items():
+            _text(text, f"{where}.{key}")
     if not isinstance(record.get("id", ""), str):
         raise DamagedState(f"{where}.id is not text")
     for key, limit in (("latitude", 90.0), ("longitude", 180.0)):
@@ -153,7 +155,7 @@ def _record(value: Any, where: str) -> None:
             if not math.isfinite(number) or abs(number) > limit:
                 raise DamagedState(f"{where}.{key} is {_shown(text)}, off the Earth")
     precision = record.get("precision", "")
-    if precision and precision not in {p.value for p in Precision}:
+    if precision and precision not in PRECISIONS:
         raise DamagedState(f"{where}.precision is {_shown(precision)}, not a known precision")
     _day(record.get("date", ""), f"{where}.date")
 
