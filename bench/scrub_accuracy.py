@@ -1,6 +1,6 @@
 """How often the scrubber removes something that is not personal data, and misses what is.
 
-Two sets of answers:
+Three sets of answers:
 
 1. The demo (examples/form-responses.csv): every public free-text answer (title, description,
    venue, address, aims, audience, event type, council, formats), scrubbed as a sync scrubs it.
@@ -13,6 +13,13 @@ Two sets of answers:
    digits, digit groups that look North American but are not numbers...). One in ten also has a
    phone number or email address planted, written one of the ways people write them; those are
    counted as found or missed, and any other removal is a false positive.
+3. The same 10,000 descriptions with the submitter's name from the row (three in ten given a
+   surname that is an everyday word: Hall, May, Green...) and sentences that only look like it
+   ("Meet in Block T Hall", "A May morning walk", "Tom will bring cake; the hall collection");
+   one in ten also has the name planted (in full, "Ms Whitaker", "H. Whitaker", "H.Whitaker",
+   "H Whitaker", "h whitaker", "H WHITAKER"; with an everyday surname only the full name and
+   the initial with a full stop, as README says). A planted name counts as found only when
+   all of it, initial too, became the marker.
 
     .venv/bin/python bench/scrub_accuracy.py [--rows 10000] [--json]
 
@@ -34,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # the benchmark's own row generator
 
+from smwsync.clean.names import NAME_MARKER, SubmitterName
 from smwsync.clean.scrub import scrub_personal_data
 from smwsync.clean.text import clean_text
 
@@ -170,6 +178,95 @@ def generated_rates(count: int, seed: int) -> dict[str, object]:
     }
 
 
+# The submitter's name written into a description: the sentence, the name as written, and
+# whether the form is found when the surname is an everyday word ("Ms Hall" and "T Hall" are
+# left then, on purpose: README).
+NAME_FORMS = (
+    ("Hosted by {name}.", "{first} {last}", True),
+    ("Hosted by {name}.", "{i}. {last}", True),
+    ("Talk by Dr {name}.", "{i}.{last}", True),
+    ("Ask Ms {name} at the desk.", "{last}", False),
+    ("Questions? Contact {name}.", "{i} {last}", False),
+    ("contact {name} for slides.", "{i_lower} {last_lower}", False),
+    ("WITH {name} AND FRIENDS.", "{I} {LAST}", False),
+)
+# Surnames that are everyday words: a share of submitters get one, and their descriptions say
+# the word in its own sense beside the initial ("Block T Hall").
+EVERYDAY_SURNAMES = ("Hall", "May", "Green", "Best", "Walker", "Church", "Street")
+
+
+def named_descriptions(count: int, seed: int) -> list[tuple[str, str, str | None]]:
+    """`count` descriptions with the submitter's name as typed in the form, and the text the
+    name should leave when it was planted (None when it was not)."""
+    rows = generate.generate_rows(count, seed)
+    headers = [header.strip() for header in rows[0]]
+    index = headers.index(generate.COLUMNS["description"].strip())
+    name_index = headers.index(generate.COLUMNS["submitter_name"].strip())
+    rng = random.Random(seed + 1)
+    described = []
+    for row in rows[1:]:
+        first, last = row[name_index].split()[0], row[name_index].split()[-1]
+        everyday = rng.random() < 0.3
+        last = rng.choice(EVERYDAY_SURNAMES) if everyday else last
+        initial = first[0]
+        sentences = [
+            row[index],
+            f"{first} will bring cake; the {last.lower()} collection is upstairs.",
+            rng.choice(("A May morning walk.", "Plan A. may change if it rains.", "")),
+        ]
+        if everyday:
+            sentences.append(f"Meet in Block {initial} {last}, by the Town Hall.")
+        expected = None
+        if rng.random() < PLANTED_SHARE:
+            forms = [form for form in NAME_FORMS if form[2] or not everyday]
+            if initial in "AI":  # "a" and "i" in small letters are words (README)
+                forms = [form for form in forms if "i_lower" not in form[1]]
+            sentence, written, _ = rng.choice(forms)
+            name = written.format(
+                first=first,
+                last=last,
+                i=initial,
+                i_lower=initial.lower(),
+                last_lower=last.lower(),
+                I=initial.upper(),
+                LAST=last.upper(),
+            )
+            at = rng.randint(0, len(sentences))
+            expected = " ".join(
+                [*sentences[:at], sentence.format(name=NAME_MARKER), *sentences[at:]]
+            )
+            sentences.insert(at, sentence.format(name=name))
+        described.append((" ".join(sentences), f"{first} {last}", expected))
+    return described
+
+
+def name_rates(count: int, seed: int) -> dict[str, object]:
+    """Remove each row's submitter name from its description; count removals where none was
+    planted, and planted names not wholly replaced by the marker."""
+    wrong = found = planted_count = 0
+    mistakes: list[str] = []
+    for text, name, expected in named_descriptions(count, seed):
+        scrubbed, removed = SubmitterName.of(name).remove(text)
+        planted_count += expected is not None
+        if expected is not None and scrubbed == expected:
+            found += 1
+        elif expected is not None:
+            mistakes.append(f"missed ({name}): {scrubbed!r}")
+        elif removed:
+            wrong += 1
+            mistakes.append(f"false positive ({name}): {scrubbed!r}")
+    clean = count - planted_count
+    return {
+        "descriptions": count,
+        "without_personal_data": clean,
+        "false_positives": wrong,
+        "false_positive_rate": wrong / clean,
+        "with_personal_data": planted_count,
+        "found": found,
+        "mistakes": mistakes[:20],
+    }
+
+
 def _number_sentences(rng: random.Random, postcode: str) -> list[str]:
     date = rng.choice(generate.SMW_DAYS)
     start = rng.choice((9, 10, 11, 12, 13, 14, 17, 18))
@@ -237,7 +334,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     args = parser.parse_args()
-    results = {"demo": demo_rates(), "generated": generated_rates(args.rows, args.seed)}
+    results = {
+        "demo": demo_rates(),
+        "generated": generated_rates(args.rows, args.seed),
+        "names": name_rates(args.rows, args.seed),
+    }
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

@@ -134,3 +134,84 @@ def test_a_surname_that_is_an_everyday_word_stays_in_the_sentence(surname: str) 
 def test_a_lone_surname_in_small_letters_is_a_word_not_the_person() -> None:
     text = "the whitaker collection"
     assert SubmitterName.of("Hannah Whitaker").remove(text) == (text, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "expected"),
+    [
+        ("Jane Smith", "J. Smith will host", f"{NAME_MARKER} will host"),
+        ("Jane Smith", "Questions? contact J Smith", f"Questions? contact {NAME_MARKER}"),
+        ("Jane Smith", "contact j smith for slides", f"contact {NAME_MARKER} for slides"),
+        ("Jane Smith", "Talk by Dr J.Smith.", f"Talk by Dr {NAME_MARKER}."),
+        ("Jane Smith", "HOSTED BY J SMITH", f"HOSTED BY {NAME_MARKER}"),
+        ("Jane Mary Smith", "J. M. Smith hosts", f"{NAME_MARKER} hosts"),
+        ("Jane Mary Smith", "Jane Smith hosts", f"{NAME_MARKER} hosts"),
+        ("Hannah Whitaker-Jones", "H. Jones hosts", f"{NAME_MARKER} hosts"),
+        ("WHITAKER, Hannah", "H Whitaker hosts", f"{NAME_MARKER} hosts"),
+        ("Élodie Brontë", "with É. Bronte", f"with {NAME_MARKER}"),
+        # an everyday surname after the person's initial and a dot is the person
+        ("Tom Hall", "T. Hall will host", f"{NAME_MARKER} will host"),
+        ("Amy May", "Run by A. May", f"Run by {NAME_MARKER}"),
+        ("Gareth Preston", "Ask G. Preston", f"Ask {NAME_MARKER}"),
+    ],
+)
+def test_an_initial_and_the_surname_are_removed_together(
+    name: str, typed: str, expected: str
+) -> None:
+    places = {"preston"}
+    submitter = SubmitterName.of(name, is_place=lambda word: word.casefold() in places)
+    assert submitter.remove(typed) == (expected, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("Tom Hall", "Meet in Block T Hall, by the Town Hall"),  # no dot: a block's letter
+        ("Tom Hall", "J. Hall and P. Hall will host"),  # another initial: another person
+        ("Amy May", "A May morning walk"),
+        ("Amy May", "Plan A. may change if it rains"),  # a word in small letters
+        ("Amy Hall", "A Hall for hire, or book a hall"),
+        ("Alice Whitaker", "a whitaker collection"),  # "a" is a word, not an initial
+        ("Sam Best", "It's best to book; S Best seats left"),
+        ("Gareth Preston", "G Preston Road"),  # a place the caller knows
+        ("Jane Smith", "j.smith@example.org"),  # an address: the scrubber's
+    ],
+)
+def test_an_initial_before_an_everyday_word_or_a_place_is_not_the_person(
+    name: str, typed: str
+) -> None:
+    places = {"preston"}
+    submitter = SubmitterName.of(name, is_place=lambda word: word.casefold() in places)
+    assert submitter.remove(typed) == (typed, False)
+
+
+def test_in_a_venue_or_address_an_initial_goes_with_the_surname_only_with_a_full_stop() -> None:
+    submitter = SubmitterName.of("Hannah Whitaker")
+    for place in ("Flat H Whitaker House", "Unit H WHITAKER Court"):
+        assert submitter.remove(place, surname_alone=False) == (place, False)
+    assert submitter.remove("c/o H. Whitaker, Whitaker House", surname_alone=False) == (
+        f"c/o {NAME_MARKER}, Whitaker House",
+        True,
+    )
+
+
+def test_a_row_loses_the_initial_and_surname_from_the_published_description() -> None:
+    event, problems = clean(
+        title="Open data drop-in",
+        description="Hosted by J. Smith. Questions? Contact J Smith at the desk.",
+        venue="c/o J. Smith, Smith House",
+        submitter_name="Jane Smith",
+    )
+    assert event is not None
+    assert event.description == (
+        f"Hosted by {NAME_MARKER}. Questions? Contact {NAME_MARKER} at the desk."
+    )
+    assert event.venue == f"c/o {NAME_MARKER}, Smith House"
+    assert {p.field for p in problems if p.code == "name_removed"} == {"description", "venue"}
+
+
+def test_a_row_with_a_blocks_letter_before_an_everyday_surname_is_unchanged() -> None:
+    description = "Meet in Block T Hall, by the Town Hall; T Hall has a lift."
+    event, problems = clean(title="Tea", description=description, submitter_name="Tom Hall")
+    assert event is not None and event.description == description
+    assert not [p for p in problems if p.code == "name_removed"]

@@ -4,8 +4,10 @@ The form asks for the submitter's name, which is never published; people still w
 by Hannah Whitaker" in a description. Their full name is removed wherever it is written (whole
 words, any case, any spacing, accents or none: "hannah  WHITAKER", "Zoe Bronte" for "Zoë
 Brontë"), and so is their surname on its own ("ask Ms Whitaker"), or any part of a
-double-barrelled one ("Ms Jones" for Whitaker-Jones). A name typed surname first ("WHITAKER,
-Hannah") is turned round. A first name alone stays: on its own it names nobody.
+double-barrelled one ("Ms Jones" for Whitaker-Jones), and the surname after the first name's
+initial ("H. Whitaker", "H Whitaker", "H.M. Whitaker") or after the first name without the
+middle ones. A name typed surname first ("WHITAKER, Hannah") is turned round. A first name
+alone stays: on its own it names nobody.
 
 A careful reading, since a name can also be an everyday word or a place:
 - A surname on its own is removed only when written with a capital, or after a title ("ms
@@ -14,7 +16,13 @@ A careful reading, since a name can also be an everyday word or a place:
   everyday word ("Hall", "Green", "May", "Church", `_EVERYDAY_WORDS`) or a place the caller
   knows (a council such as "Preston"): "Tom Hall" loses "Tom Hall" but the "Town Hall" stays.
 - In the venue and the address a surname alone stays ("Whitaker Street", "Hughes Hall" are
-  places, and the event is placed from them); the full name is still removed there.
+  places, and the event is placed from them); the full name is still removed there, and so
+  is an initial and surname written as a capital with a full stop ("c/o H. Whitaker", not
+  "Flat H Whitaker House").
+- An initial goes with the surname only when it is the first name's, and, before a surname
+  that is an everyday word or a place, only as a capital with a full stop: "T. Hall" goes for
+  Tom Hall, "Block T Hall" and "A May morning" stay. A small "a" or "i" is a word, never an
+  initial ("a whitaker collection").
 - A name that is a team or an office ("Comms Team", "Events Office", `_TEAM_WORDS`) is not a
   person's name: nothing is removed for it.
 - A name inside an email address or a web address is left to the email and link checks
@@ -83,6 +91,9 @@ class SubmitterName:
     full_source: str = ""
     surname_source: str = ""
     joined_source: str = ""
+    # The first name or its initial (with any middle names or their initials) before the
+    # surname ("J. Smith", "J M Smith", "Jane Smith" for Jane Mary Smith): see `_initialled`.
+    initialled_source: str = ""
     # Lower-case words one of which `full` and `surname` cannot match without: the first
     # part of the surname and of each piece of it ("o" and "jones" for O'Brien-Jones); and
     # for a link, those or the surname's letters run together, which `joined` ends with.
@@ -100,6 +111,10 @@ class SubmitterName:
     @property
     def joined(self) -> re.Pattern[str] | None:
         return _pattern(self.joined_source)
+
+    @property
+    def initialled(self) -> re.Pattern[str] | None:
+        return _pattern(self.initialled_source)
 
     @classmethod
     def of(cls, typed: str, is_place: Callable[[str], bool] = lambda _: False) -> SubmitterName:
@@ -124,6 +139,14 @@ class SubmitterName:
         spans = [match.span() for match in full.finditer(folded(text))]
         text = _replaced(text, spans)
         count = len(spans)
+        if self.initialled is not None:
+            spans = [
+                match.span()
+                for match in self.initialled.finditer(folded(text))
+                if _is_the_person(match, in_a_place=not surname_alone)
+            ]
+            text = _replaced(text, spans)
+            count += len(spans)
         if surname_alone and self.surname is not None:
             spans = [
                 (match.end("title") if match.group("title") else match.start(), match.end())
@@ -177,11 +200,54 @@ def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
     if len(words) == 1:
         full = full if surname or alone[0] else ""
         return SubmitterName(full, surname, needs=needs, link_needs=needs)
+    initialled = _initialled(words, alone)
     run_together = "".join(_letters(word) for word in words)
     initial = _letters(words[0])[:1] + _letters(last)
     joined = rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])"
     link_needs = tuple({**dict.fromkeys(needs), _letters(last): None})
-    return SubmitterName(full, surname, joined, needs=needs, link_needs=link_needs)
+    return SubmitterName(full, surname, joined, initialled, needs=needs, link_needs=link_needs)
+
+
+def _initialled(words: tuple[str, ...], alone: tuple[bool, ...]) -> str:
+    """The pattern for the name written with the first name as an initial ("J. Smith",
+    "J Smith", "J.M. Smith") or without the middle names ("Jane Smith" for Jane Mary Smith).
+    Its groups say what `_is_the_person` needs: `initial` (the first name's initial), `dot`
+    (one after it), and which surname matched: `strong` (one that stands alone) or `weak` (an
+    everyday word, a place or a short one)."""
+    first, middle, last = words[0], words[1:-1], words[-1]
+    initial = re.escape(_letters(first)[:1])
+    if not initial:
+        return ""
+    gap = r"(?:\.\s{0,2}|\s{1,2})"  # after an initial or a name: "J. ", "J.", "J "
+    given = rf"(?:{_spelled(first)}{gap}|(?P<initial>{initial})(?:(?P<dot>\.)\s{{0,2}}|\s{{1,2}}))"
+    for word in middle:  # each may be given, as an initial or in full, or left out
+        given += rf"(?:(?:{_spelled(word)}|{re.escape(_letters(word)[:1])}){gap})?"
+    parts = list(zip(_surnames(last), alone, strict=True))
+    strong = "|".join(_spelled(word) for word, ok in parts if ok)
+    weak = "|".join(_spelled(word) for word, ok in parts if not ok)
+    either = "|".join(
+        rf"(?P<{group}>{spelled})"
+        for group, spelled in (("strong", strong), ("weak", weak))
+        if spelled
+    )
+    _, after = _INSIDE_AN_ADDRESS
+    return rf"(?<![\w.@/'’&\-]){given}(?:{either}){after}"
+
+
+def _is_the_person(match: re.Match[str], *, in_a_place: bool) -> bool:
+    """Whether an initialled name found (see `_initialled`) is the person, not words: the first
+    name written out always is; an initial is when it is a capital (or a small letter that is
+    not a word, "a" or "i": "contact j smith"), but before an everyday word or a place, and
+    anywhere in a venue or an address, only as a capital with a dot before a capitalised
+    surname ("T. Hall", "c/o H. Whitaker"; not "Block T Hall", "A May morning" or the address
+    "Flat H Whitaker House")."""
+    initial = match.group("initial")
+    if initial is None:
+        return True
+    surname = match.groupdict().get("weak") or match.group("strong")
+    if in_a_place or match.groupdict().get("weak") is not None:
+        return initial.isupper() and match.group("dot") is not None and surname[:1].isupper()
+    return initial.isupper() or initial not in "ai"
 
 
 def _replaced(text: str, spans: list[tuple[int, int]]) -> str:

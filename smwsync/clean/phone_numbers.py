@@ -44,6 +44,9 @@ _SEPARATORS = " \u00a0.-\u2010\u2011\u2012\u2013\u2014\u2212\u00b7\u2022()/_\n"
 _GAP = f"[{re.escape(_SEPARATORS)}]{{0,3}}"
 _DASHES = "\\-\u2010-\u2014\u2212"
 _BODY = (
+    # (every number starts with a digit, "+" or "("; saying so first lets the search pass over
+    # every other character at once, without trying each shape there)
+    r"(?=[\d+(])"
     # not inside a longer number ("01.02.2027 12.00", "978-0-306-40615-7"); a word just
     # before is fine ("Mob07700900119")
     r"(?<![\d+])(?<!\d[.\-\u2010-\u2014\u2212/_])"
