@@ -58,7 +58,7 @@ class OutputFiles(ABC):
         """Write `name` as the UTF-8 of the pieces, in order; a few pieces are encoded at a
         time, so at most a block of the file is in memory beside the piece being made."""
         with self.create(name) as file:
-            for block in _blocks(pieces):
+            for block in blocks(pieces):
                 file.write(block.encode("utf-8", errors))
         return self.written[name]
 
@@ -94,7 +94,7 @@ class InMemory(OutputFiles):
         yield io.BytesIO(self.files[name])
 
 
-def _blocks(pieces: Iterable[str]) -> Iterator[str]:
+def blocks(pieces: Iterable[str]) -> Iterator[str]:
     """The pieces joined into blocks of about BLOCK characters (and the odd larger piece)."""
     gathered: list[str] = []
     size = 0

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from smwsync.sync.state import (
     StateHead,
     SyncFiles,
     SyncState,
-    state_json_bytes,
+    write_state,
 )
 from smwsync.sync.status_file import NO_CHANGES, PUBLISHED, record_success, success_status
 
@@ -339,15 +340,14 @@ def record_sync(
     """
     changes = diff_states(previous, current)
     rewritten = tuple(str(path) for path in outputs.changed()) + tuple(map(str, removals))
-    writes: dict[Path, bytes] = {}
-    rewrite: tuple[Path, ...] = ()
+    saved: SyncState | None = None  # the state to save, if any
+    rewrite = False
     state_written = previous is None or not previous.same_content(current)
     if state_written:
         if changes:
-            writes[files.change_log] = change_log_bytes(
-                files.change_log, changes, current.synced_at
-            )
-        writes[files.state] = state_json_bytes(current)
+            log = change_log_bytes(files.change_log, changes, current.synced_at)
+            outputs.put({files.change_log: log})
+        saved = current
     elif (
         previous.file_format != STATE_FORMAT
         or previous.fingerprint != current.fingerprint
@@ -359,18 +359,19 @@ def record_sync(
         # the state is in an older form: save anyway, so the next sync can stop early; written
         # after the outputs, so it is newer than they are (see `outputs_as_left`). Not a
         # change to the map, so the time of the last change (which the live map shows) stays.
-        kept = replace(current, synced_at=previous.synced_at or current.synced_at)
-        writes[files.state] = state_json_bytes(kept)
-        rewrite = (files.state,) if rewritten else ()
+        saved = replace(current, synced_at=previous.synced_at or current.synced_at)
+        rewrite = bool(rewritten)
+    if saved is not None:  # written a line at a time
+        outputs.write_file(files.state, partial(write_state, state=saved), rewrite=rewrite)
     shown = changes or finished or changes
     outcome = SyncOutcome(shown, rewritten, state_written=state_written, taken_over=taken_over)
-    writes[files.status] = success_status(
+    status = success_status(
         files.status,
         time=current.synced_at,
         result=NO_CHANGES if outcome.nothing_changed else PUBLISHED,
         counts=current.counts,
         changes=shown.counts_text(),
     )
-    outputs.put(writes, rewrite=rewrite)
+    outputs.put({files.status: status})
     outputs.publish(removals)
     return outcome

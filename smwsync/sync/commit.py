@@ -23,7 +23,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,13 +117,29 @@ class Commit(OutputFiles):
     def create(self, name: str) -> Iterator[BinaryIO]:
         """The temporary file of the output `name`, written and flushed to the disk; then
         recorded in `written` (size, SHA-256), and dropped if the file already holds it."""
-        path = self.out / name
+        with self._creating(self.out / name) as (file, written):
+            yield file
+        self.written[name] = written[0]
+
+    def write_file(
+        self, path: Path, write: Callable[[BinaryIO], None], *, rewrite: bool = False
+    ) -> None:
+        """Add `path` (any path the journal may name) to the set, as `write` writes it into
+        its temporary file; dropped if the file already holds those bytes, unless `rewrite`."""
+        with self._creating(path, rewrite=rewrite) as (file, _):
+            write(file)
+
+    @contextmanager
+    def _creating(
+        self, path: Path, *, rewrite: bool = False
+    ) -> Iterator[tuple[BinaryIO, list[Written]]]:
         temporary = self._make(path)
+        written: list[Written] = []
         try:
             with _Descriptor(_new_file(temporary)) as file:
-                yield file
+                yield file, written
                 os.fsync(file.fileno())
-            self.written[name] = self._settle(path, temporary)
+            written.append(self._settle(path, temporary, rewrite=rewrite))
         except OSError as err:
             raise write_error(path, err) from err
 
@@ -216,11 +232,11 @@ class Commit(OutputFiles):
             raise write_error(path, err) from err
         return self._named[path]
 
-    def _settle(self, path: Path, temporary: Path) -> Written:
+    def _settle(self, path: Path, temporary: Path, *, rewrite: bool = False) -> Written:
         """The new file's size and SHA-256; the temporary is kept only when `path` does not
-        hold the same bytes already."""
+        hold the same bytes already, or is to be `rewrite`n."""
         written, same = _compare(temporary, path)
-        if same:
+        if same and not rewrite:
             temporary.unlink()
             self._changed.pop(path, None)
         else:

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import stat
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from smwsync.config import PublishSettings
 from smwsync.errors import StateError
@@ -475,63 +476,125 @@ def last_state(path: Path) -> SyncState | None:
 def state_json_bytes(state: SyncState) -> bytes:
     """The state file's bytes: its head, its report, then its events one a line (sorted, so
     the same state gives the same bytes and a diff shows the events that changed)."""
-    return state_file_bytes(state_data(state))
+    file = io.BytesIO()
+    write_state(file, state)
+    return file.getvalue()
+
+
+def write_state(file: BinaryIO, state: SyncState) -> None:
+    """Write the state file's bytes (`state_json_bytes`) into `file`, one event at a time:
+    no copy of the whole state is made. The events go first to an unnamed temporary file
+    (which leaves nothing behind, whatever happens), to be measured for the head."""
+    parts = {name: _event_lines(name, items) for name, items in _event_parts(state).items()}
+    _write_state_file(file, _head_of_state(state), dict(state.report), parts)
 
 
 def state_data(state: SyncState) -> dict[str, Any]:
     """The state as plain JSON-ready data: what `check_state` checks."""
+    data = _head_of_state(state)
+    data["report"] = dict(state.report)
+    for name, items in _event_parts(state).items():
+        data[name] = {key: _event_value(name, value) for key, value in items.items()}
+    return data
+
+
+def _head_of_state(state: SyncState) -> dict[str, Any]:
     return {
         "format": STATE_FORMAT,
         "synced_at": state.synced_at,
         "outputs": list(state.outputs),
         "output_hashes": dict(state.output_hashes),
         "fingerprint": state.fingerprint,
-        "report": dict(state.report),
         "counts": dict(state.counts),
         "columns": dict(state.columns),
-        "published": {
-            event_id: {"hash": event.hash, "record": dict(event.record), "sequence": event.sequence}
-            for event_id, event in state.published.items()
-        },
-        "cancelled": {
-            event_id: {
-                "record": dict(gone.record),
-                "sequence": gone.sequence,
-                "since": gone.since,
-                "at": gone.at,
-            }
-            for event_id, gone in state.cancelled.items()
-        },
-        "held_back": {
-            event_id: {"title": event.title, "reason": event.reason}
-            for event_id, event in state.held_back.items()
-        },
-        "known": {
-            event_id: {
-                "row": known.row,
-                "rows": list(known.rows),
-                "owner": known.owner,
-                "answers": list(known.answers),
-                "fields": dict(known.fields),
-            }
-            for event_id, known in state.known.items()
-        },
+    }
+
+
+def _event_parts(state: SyncState) -> dict[str, Mapping[str, Any]]:
+    return {
+        "published": state.published,
+        "cancelled": state.cancelled,
+        "held_back": state.held_back,
+        "known": state.known,
+    }
+
+
+def _event_lines(part: str, items: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A part's events by id, sorted, each made JSON-ready only when it is written."""
+    for key in sorted(items):
+        yield key, _event_value(part, items[key])
+
+
+def _event_value(part: str, item: Any) -> dict[str, Any]:
+    """One event's entry in a part of the state file, as JSON-ready data."""
+    if part == "published":
+        return {"hash": item.hash, "record": dict(item.record), "sequence": item.sequence}
+    if part == "cancelled":
+        return {
+            "record": dict(item.record),
+            "sequence": item.sequence,
+            "since": item.since,
+            "at": item.at,
+        }
+    if part == "held_back":
+        return {"title": item.title, "reason": item.reason}
+    return {
+        "row": item.row,
+        "rows": list(item.rows),
+        "owner": item.owner,
+        "answers": list(item.answers),
+        "fields": dict(item.fields),
     }
 
 
 def state_file_bytes(data: Mapping[str, Any]) -> bytes:
     """The file form (this format) of state data (`state_data`)."""
+    file = io.BytesIO()
+    parts = {name: sorted(data.get(name, {}).items()) for name in EVENT_PARTS}
+    _write_state_file(file, data, data.get("report", {}), parts)
+    return file.getvalue()
+
+
+def _write_state_file(
+    file: BinaryIO,
+    head: Mapping[str, Any],
+    report: Mapping[str, Any],
+    parts: Mapping[str, Iterable[tuple[str, Any]]],
+) -> None:
+    """Write the file form of a state: its head (which gives the length of the rest), its
+    report, then each part's events, one a line, in the order given (sorted by id)."""
+    # Not loaded by a sync that stops early.
+    import shutil
+    import tempfile
+
+    from smwsync.publish.output_files import BLOCK, blocks
+
+    with tempfile.TemporaryFile() as rest:
+        for block in blocks(_rest_text(report, parts)):
+            rest.write(block.encode())
+        size = rest.tell()
+        rest.seek(0)
+        first = {key: head[key] for key in HEAD_KEYS if key in head}
+        first.update(format=STATE_FORMAT, rest_bytes=size)
+        file.write(ENCODER.encode(first).encode() + b"\n")
+        shutil.copyfileobj(rest, file, BLOCK)
+
+
+def _rest_text(
+    report: Mapping[str, Any], parts: Mapping[str, Iterable[tuple[str, Any]]]
+) -> Iterator[str]:
     encode = ENCODER.encode
-    parts = []
-    for name in EVENT_PARTS:
-        items = sorted(data.get(name, {}).items())
-        lines = ",\n".join(f"{encode(key)}:{encode(value)}" for key, value in items)
-        parts.append(f'"{name}":{{\n{lines}\n}}' if items else f'"{name}":{{}}')
-    events = "{" + ",\n".join(parts) + "}\n"
-    rest = f"{encode(data.get('report', {}))}\n{events}".encode()
-    head = {key: data[key] for key in HEAD_KEYS if key in data}
-    head.update(format=STATE_FORMAT, rest_bytes=len(rest))
-    return encode(head).encode() + b"\n" + rest
+    yield encode(report) + "\n{"
+    for number, name in enumerate(EVENT_PARTS):
+        if number:
+            yield ",\n"
+        first = True
+        for key, value in parts.get(name, ()):
+            opening = f'"{name}":{{\n' if first else ",\n"
+            yield f"{opening}{encode(key)}:{encode(value)}"
+            first = False
+        yield f'"{name}":{{}}' if first else "\n}"
+    yield "}\n"
 
 
 def state_data_of(data: bytes) -> dict[str, Any]:
