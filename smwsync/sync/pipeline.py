@@ -43,8 +43,9 @@ from smwsync.sync.work_cache import open_work, work_cache_path
 
 if TYPE_CHECKING:
     from smwsync.clean.identity import IdKey
-    from smwsync.geocode.chain import ChainResult, Online, Progress
+    from smwsync.geocode.chain import ChainResult, Progress
     from smwsync.geocode.gazetteer import Gazetteer
+    from smwsync.geocode.online import Online
     from smwsync.google.sheet import ResponseTab
     from smwsync.notify.deliver import Sending
     from smwsync.publish.output_files import OutputFiles, Written
