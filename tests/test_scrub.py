@@ -521,3 +521,15 @@ def test_a_number_run_into_a_capitalised_word_of_hex_letters_goes(
 def test_an_isbn_of_ten_digits_starting_0_stays(text: str) -> None:
     # Shaped as a UK number (0 and 9 digits), but "ISBN" says it is a book.
     assert scrub_personal_data(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Contact no:", "Contact No", "WhatsApp no.", "Fax no", "Txt no", "SMS no:", "Mob no:"],
+)
+def test_a_number_after_any_word_for_a_phone_and_no_goes(label: str) -> None:
+    # "no" after a word for a phone is "number", not a reference (the README's "and the like").
+    assert scrub_personal_data(f"{label} 07700 900119, evenings.") == (
+        f"{label} {PHONE_MARKER}, evenings.",
+        ("phone",),
+    )

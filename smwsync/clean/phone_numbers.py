@@ -84,10 +84,10 @@ _REFERENCE_BEFORE = re.compile(
     r"passcode|code|isbn(?:-?1[03])?|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
     re.IGNORECASE,
 )
-# "Phone no: 4477..." is a phone number: "no" after these words is "number".
-_PHONE_NO = re.compile(
-    r"\b(?:phone|tel|telephone|mobile|mob|cell|call|ring|text)\W{0,3}no\W{0,3}\Z", re.IGNORECASE
-)
+# Words for a phone. "Phone no: 4477...", "Contact no. 0770..." are phone numbers: "no" after
+# these words is "number".
+_PHONE_WORDS = r"phone|tel|telephone|mobile|mob|cell|call|ring|text|txt|sms|whatsapp|contact|fax"
+_PHONE_NO = re.compile(rf"\b(?:{_PHONE_WORDS})\W{{0,3}}no\W{{0,3}}\Z", re.IGNORECASE)
 # A date written with spaces ("23 03 2027", "1 4 27"): the day, month and year of a date, not
 # a phone number, when the match starts inside one.
 _SPACED_DATE = re.compile(r"(?<!\d)(?:[0-2]?\d|3[01]) (?:0?[1-9]|1[0-2]) (?:(?:19|20)\d\d)(?!\d)")
@@ -101,8 +101,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # A word for a phone just before the number ("Call", "ring", "Tel:", "Phone no."): then
 # whatever runs on after it is a word, and a number split by spaces alone is a phone number.
 _PHONE_WORD_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:phone|tel|telephone|mobile|mob|cell|call|ring|text|txt|sms|whatsapp|"
-    r"contact|fax)(?:\W{0,3}(?:no|number))?\W{0,3}\Z",
+    rf"(?<![^\W\d_])(?:{_PHONE_WORDS})(?:\W{{0,3}}(?:no|number))?\W{{0,3}}\Z",
     re.IGNORECASE,
 )
 # A day and month with a slash, dot or dash between ("23/03", "1.2.27"): a date, not a number.
