@@ -173,3 +173,17 @@ def test_a_kept_row_numbered_far_from_the_rest_costs_time_never_a_failed_sync(ca
     # The cache is whole again: the next sync reads it back.
     assert run("sync", "--config", str(config), "--force").exit_code == 0
     assert out_files(out) == first
+
+
+def test_a_kept_value_stored_as_bytes_costs_time_never_a_failed_sync(campaign):
+    # SQLite keeps whatever it is given in any column: a tool that wrote the value back as a
+    # blob leaves bytes where the cache reads text.
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    first = out_files(out)
+    with sqlite3.connect(config.parent / ".smwsync-work.sqlite") as db:
+        db.execute("update work set value = cast(value as blob)")
+    result = run("sync", "--config", str(config), "--force")
+    assert result.exit_code == 0, repr(result.exception)
+    assert out_files(out) == first

@@ -369,8 +369,8 @@ def _far_apart(db: sqlite3.Connection) -> bool:
 
 
 def _value(text: str, is_json: int, crc: int) -> Any | None:
-    """A kept row's value; None for a damaged one, which is made again."""
-    if _crc(text) != crc:
+    """A kept row's value; None for a damaged one (bytes among them), which is made again."""
+    if not isinstance(text, str) or _crc(text) != crc:
         return None
     if not is_json:
         return text
