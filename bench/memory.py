@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from smwsync.config import work_cache_name
+
 BENCH = Path(__file__).resolve().parent
 TARGET_MB = 300.0
 TARGET_ROWS = 100_000
@@ -65,7 +67,7 @@ def main() -> int:
     for rows in sorted(args.rows):
         folder = BENCH / "out" / f"memory-{rows}"
         config = generate(folder, rows)
-        (folder / ".smwsync-work.sqlite").unlink(missing_ok=True)
+        (folder / work_cache_name(config)).unlink(missing_ok=True)
         command = [sys.executable, "-m", "smwsync", "sync", "--force", "--config", str(config)]
         seconds, peak = measured(command, folder)
         out = folder / "out"

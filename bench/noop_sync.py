@@ -40,12 +40,13 @@ sys.path.insert(0, str(BENCH))
 
 from generate import write_inputs  # noqa: E402 - bench/ is not a package
 
+from smwsync.config import work_cache_name  # noqa: E402
+
 TARGET_SECONDS = 0.25
 TARGET_ROWS = 10_000
 NO_CHANGES = "No changes since the last sync."
 TOUCHED_EVERY_RUN = {"status.json", ".smwsync-state.json.lock"}
 PYCACHE = BENCH / "out" / "pycache"
-WORK_CACHE = ".smwsync-work.json"  # [publish] work_cache's default, beside the configuration
 PROFILE_LINES = 25
 
 
@@ -91,7 +92,7 @@ def bench_size(rows: int, repeat: int, env: dict[str, str]) -> dict[str, float |
     # The first sync publishes everything, from nothing kept (bench/one_change.py times the
     # sync that finds one answer changed).
     shutil.rmtree(out, ignore_errors=True)
-    (folder / WORK_CACHE).unlink(missing_ok=True)
+    (folder / work_cache_name(config)).unlink(missing_ok=True)
     sync = sync_command(config, out)
     first, _ = timed(sync, folder, env)
     timed(sync, folder, env)  # warm: the state read once, the disk cache full

@@ -111,7 +111,8 @@ class PublishSettings:
     # What the last sync worked out for each answer and each event, so the next one redoes
     # only what changed: private (it holds the answers), beside the configuration like the
     # secret, never in `out`; safe to delete (the next sync then does everything again).
-    # None ("" in the file): no cache, for a machine short of memory.
+    # None ("" in the file): no cache, for a machine short of memory. A configuration file
+    # that does not set it gets one named after it (`work_cache_name`).
     work_cache: Path | None = Path(".smwsync-work.sqlite")
     # Guards: hold publication back when the map would shrink, or rows fail, by more than this.
     max_drop: float = 0.25
@@ -227,9 +228,20 @@ def load_settings(
         raise ConfigError(f"{config_path} is not valid TOML: {err}.{_toml_hint(err)}") from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"{config_path} is not UTF-8 text: {err}") from err
-    settings = settings_from_mapping(data, base_dir=config_path.resolve().parent)
+    base_dir = config_path.resolve().parent
+    settings = settings_from_mapping(data, base_dir=base_dir)
     settings = replace(settings, config_path=config_path)
+    if "work_cache" not in data.get("publish", {}):
+        # Named after the configuration, so two in one folder keep their own work.
+        cache = base_dir / work_cache_name(config_path)
+        settings = replace(settings, publish=replace(settings.publish, work_cache=cache))
     return apply_overrides(settings, overrides or Overrides())
+
+
+def work_cache_name(config_path: Path) -> str:
+    """The work cache's default name for a configuration file: ".smwsync-work.sqlite" beside
+    smwsync.toml, ".preview-work.sqlite" beside preview.toml."""
+    return f".{config_path.stem.lstrip('.') or 'smwsync'}-work.sqlite"
 
 
 def _toml_hint(err: tomllib.TOMLDecodeError) -> str:

@@ -187,3 +187,21 @@ def test_the_next_day_reuses_every_answer_and_cleans_again_only_those_it_reads_o
     codes, files = sync_on(dt.date(2027, 3, 25))  # now less than a year ahead
     assert codes == []
     assert files == sync_on(dt.date(2027, 3, 25), cache_kept=False)[1]
+
+
+def test_two_configurations_in_one_folder_keep_their_own_work(campaign):
+    config = campaign(LEEDS_ANSWERS)
+    preview = config.with_name("preview.toml")
+    preview.write_text(
+        config.read_text(encoding="utf-8").replace('out = "out"', 'out = "preview-out"'),
+        encoding="utf-8",
+    )
+    assert 'out = "preview-out"' in preview.read_text(encoding="utf-8")
+    assert run("sync", "--config", str(config)).exit_code == 0
+    own = config.parent / ".smwsync-work.sqlite"
+    kept = own.read_bytes()
+    result = run("sync", "--config", str(preview))
+    assert result.exit_code == 0, result.output
+    assert (config.parent / ".preview-work.sqlite").is_file()
+    assert own.read_bytes() == kept  # the other configuration's sync left it alone
+    assert stat.S_IMODE((config.parent / ".preview-work.sqlite").stat().st_mode) == 0o600
