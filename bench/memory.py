@@ -6,6 +6,8 @@ calendar, My Maps CSVs, the live map) runs as a child process; its peak memory i
 own `ru_maxrss` from `os.wait4`, and so is that of `python -c "import smwsync.cli"` (the
 floor: Python and smwsync's imports) measured in the same run. The rows are generated in a
 helper process, so this script stays small (a child's ru_maxrss starts at its parent's).
+Then a second `sync --force` of the same rows, with the work cache the first one left (the
+cron case: every answer and piece read back from it), is measured the same way ("warm").
 
 Target from issue 15: at most 300 MB at 100,000 rows with every output on, and flat in the
 number of rows past the size of the largest single output. The script prints each peak, the
@@ -70,6 +72,7 @@ def main() -> int:
         (folder / work_cache_name(config)).unlink(missing_ok=True)
         command = [sys.executable, "-m", "smwsync", "sync", "--force", "--config", str(config)]
         seconds, peak = measured(command, folder)
+        warm_seconds, warm_peak = measured(command, folder)
         out = folder / "out"
         largest = max((p.stat().st_size for p in out.rglob("*") if p.is_file()), default=0)
         sizes.append(
@@ -77,6 +80,8 @@ def main() -> int:
                 "rows": rows,
                 "seconds": round(seconds, 2),
                 "peak_mb": round(peak, 1),
+                "warm_seconds": round(warm_seconds, 2),
+                "warm_peak_mb": round(warm_peak, 1),
                 "largest_output_mb": round(largest / 2**20, 1),
             }
         )
@@ -101,7 +106,8 @@ def main() -> int:
         for size in sizes:
             print(
                 f"{size['rows']:>7,} rows: sync {size['seconds']:>7.2f} s, peak "
-                f"{size['peak_mb']:>7.1f} MB (largest output {size['largest_output_mb']} MB)"
+                f"{size['peak_mb']:>7.1f} MB (largest output {size['largest_output_mb']} MB); "
+                f"warm: {size['warm_seconds']:.2f} s, peak {size['warm_peak_mb']:.1f} MB"
             )
         if growth is not None:
             print(f"growth: {growth * 1000:.2f} MB per 1,000 rows")

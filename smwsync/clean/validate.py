@@ -31,7 +31,7 @@ from smwsync.clean.postcode import KnownPostcodes, Postcode, clean_postcode, fin
 from smwsync.clean.scrub import removed_note, scrub_personal_data
 from smwsync.clean.text import clean_text, quoted, truncate
 from smwsync.clean.timestamps import parse_timestamp
-from smwsync.memo import Memo, digest
+from smwsync.memo import KEPT_NOWHERE, Memo, digest
 from smwsync.model import (
     CleanResult,
     Event,
@@ -128,7 +128,7 @@ def clean_responses(
             remembered[text] = find_council(text)
         return remembered[text]
 
-    memo = memo_of_work or Memo()
+    memo = memo_of_work or Memo(KEPT_NOWHERE)  # nothing to keep: nothing held
     # Everything cleaning a row depends on besides its answers (the gazetteer's councils and
     # postcodes are smwsync's own files, in the memo's salt).
     settings = [
@@ -147,9 +147,14 @@ def clean_responses(
     cleaned: list[tuple[Event, list[Problem]]] = []
     problems: list[Problem] = []
     prints: dict[int, AnswerPrint] = {}
-    for response in responses:
-        row = _ROW_ENCODER.encode([response.source, sorted(response.values.items())])
-        row_key = digest(settings_key + row)
+    row_keys = [
+        digest(
+            settings_key + _ROW_ENCODER.encode([response.source, sorted(response.values.items())])
+        )
+        for response in responses
+    ]
+    memo.expect(row_keys)  # read from the work cache a batch at a time
+    for response, row_key in zip(responses, row_keys, strict=True):
         kept = _kept(memo.get(row_key), response.row_number, timezone, today)
         if kept is None:
             event, row_problems, alike = _clean_row(

@@ -20,30 +20,32 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-
-import requests
-from geopy.exc import GeocoderServiceError, GeopyError
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from smwsync.clean.postcode import clean_postcode
 from smwsync.config import GeocodeSettings, Settings
-from smwsync.errors import ConfigError
 from smwsync.geocode.cache import Answer, GeocodeCache, normalise
 from smwsync.geocode.codepoint import NAME as CODEPOINT
 from smwsync.geocode.codepoint import CodePointIndex
 from smwsync.geocode.distance import distance_km
 from smwsync.geocode.gazetteer import Council, Gazetteer
-from smwsync.geocode.limiter import Limiter
-from smwsync.geocode.nominatim import ATTRIBUTION as OSM_ATTRIBUTION
-from smwsync.geocode.nominatim import NominatimSearch, VenueQuery
 from smwsync.geocode.offline import SOURCE_GAZETTEER, locate_offline
-from smwsync.geocode.postcodes_io import BULK_LIMIT, PostcodesIo
-from smwsync.geocode.providers import GeopyProvider, optional_provider
+from smwsync.geocode.online import Online, online_services
+from smwsync.geocode.services import (
+    BULK_LIMIT,
+    NOMINATIM,
+    OSM_ATTRIBUTION,
+    POSTCODES_IO,
+    VenueQuery,
+)
 from smwsync.model import Event, Location, Note, Precision, Severity
 
+if TYPE_CHECKING:
+    from smwsync.geocode.nominatim import NominatimSearch
+    from smwsync.geocode.providers import GeopyProvider
+
 SOURCE_OVERRIDE = "override"
-POSTCODES_IO = "postcodes.io"
-NOMINATIM = "nominatim"
 # Latitude and longitude of a box around the UK, with its islands and a little sea.
 UK_BOX = ((49.8, -8.75), (60.95, 1.85))
 # After this many failures in a row, a service is not asked again this run: it is down or has
@@ -73,64 +75,6 @@ class ProviderStats:
             "failures": self.failures,
             "placed": self.placed,
         }
-
-
-@dataclass
-class Online:
-    """The online services a run may ask, each behind its own limiter."""
-
-    postcodes_io: PostcodesIo | None = None
-    nominatim: NominatimSearch | None = None
-    extra: tuple[GeopyProvider, ...] = ()
-    limiters: dict[str, Limiter] = field(default_factory=dict)
-
-    def limiter(self, name: str) -> Limiter:
-        """The limiter for provider `name` (made on first use, with no minimum gap)."""
-        return self.limiters.setdefault(name, Limiter(0.0, 2))
-
-
-def online_services(
-    settings: GeocodeSettings,
-    *,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-    session: requests.Session | None = None,
-) -> Online:
-    """The online services the settings name; a ConfigError without a Nominatim user_agent."""
-    nominatim = settings.nominatim
-    if not nominatim.user_agent.strip():
-        raise ConfigError(
-            "Online geocoding needs [geocode.nominatim] user_agent: a name that identifies your "
-            'deployment to OpenStreetMap, such as "smw-map (you@council.gov.uk)". '
-            "Or run with --offline."
-        )
-    agent = nominatim.user_agent.strip()
-    retries = settings.retries
-    return Online(
-        postcodes_io=PostcodesIo(
-            settings.postcodes_io.url,
-            timeout=settings.postcodes_io.timeout_seconds,
-            session=session,
-            user_agent=agent,
-        ),
-        nominatim=NominatimSearch(
-            nominatim.url,
-            user_agent=agent,
-            email=nominatim.email,
-            timeout=nominatim.timeout_seconds,
-        ),
-        extra=tuple(
-            optional_provider(name, google_api_key=settings.google_api_key)
-            for name in settings.providers
-        ),
-        limiters={
-            POSTCODES_IO: Limiter(0.0, retries, clock=clock, sleep=sleep),
-            NOMINATIM: Limiter(nominatim.min_delay_seconds, retries, clock=clock, sleep=sleep),
-            **{
-                name: Limiter(1.0, retries, clock=clock, sleep=sleep) for name in settings.providers
-            },
-        },
-    )
 
 
 @dataclass(frozen=True)
@@ -294,7 +238,7 @@ class GeocodeChain:
     def _venue_providers(self) -> list[str]:
         names = [NOMINATIM]
         if self.online is not None:
-            names += [provider.name for provider in self.online.extra]
+            names += self.online.extra_names
         return names
 
     # -- online --
@@ -310,10 +254,10 @@ class GeocodeChain:
 
     def _from_postcodes_io(self, wants: list[_Want]) -> None:
         assert self.online is not None
-        service = self.online.postcodes_io
-        if service is None:
-            return
         pending = sorted({w.postcode for w in wants if w.postcode and not self._settled(w)})
+        if not pending:
+            return  # the client, and requests with it, are never loaded
+        service = self.online.postcodes_io
         answers: dict[str, Answer | None] = {}
         for start in range(0, len(pending), BULK_LIMIT):
             chunk = pending[start : start + BULK_LIMIT]
@@ -391,7 +335,7 @@ class GeocodeChain:
         try:
             answer = limiter.call(request)
             self._failures_in_a_row[provider] = 0
-        except (GeopyError, GeocoderServiceError):
+        except self.online.failures:  # looked at only when the request raised
             stats.failures += 1
             self._failures_in_a_row[provider] = self._failures_in_a_row.get(provider, 0) + 1
             answer = _FAILED

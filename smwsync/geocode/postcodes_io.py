@@ -21,10 +21,10 @@ from geopy.exc import (
 )
 
 from smwsync.geocode.cache import Answer
+from smwsync.geocode.services import BULK_LIMIT
 from smwsync.model import Precision
 
 NAME = "postcodes.io"
-BULK_LIMIT = 100
 _TIMED_OUT = (408, 503, 504)
 
 

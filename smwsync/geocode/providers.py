@@ -14,7 +14,7 @@ from geopy.geocoders.base import Geocoder
 
 from smwsync.errors import ConfigError
 from smwsync.geocode.cache import Answer
-from smwsync.geocode.nominatim import VenueQuery
+from smwsync.geocode.services import VenueQuery
 from smwsync.model import Precision
 
 KNOWN = ("google", "arcgis")

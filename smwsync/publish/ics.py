@@ -24,9 +24,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from smwsync.model import Event
 from smwsync.publish.fields import (
@@ -40,6 +39,9 @@ from smwsync.publish.fields import (
 from smwsync.publish.geojson import has_wgs84_point
 from smwsync.publish.kml import xml_text
 from smwsync.publish.pieces import Pieces
+
+if TYPE_CHECKING:
+    import icalendar
 
 EVENT_TIMEZONE = "Europe/London"
 PRODUCT_ID = "-//smwsync//Social Media Week event map//EN"
@@ -100,6 +102,10 @@ def ics_text(
     pieces: Pieces | None = None,
 ) -> Iterator[str]:
     """The text of `render_ics`'s calendar, one VEVENT at a time."""
+    # icalendar writes the calendar's frame only (its VEVENTs are text): loaded when a
+    # calendar is written, not by every sync that imports this module.
+    import icalendar
+
     sequences = sequences or {}
     pieces = pieces or Pieces()
     calendar = icalendar.Calendar()
@@ -322,6 +328,8 @@ def london_timezone() -> icalendar.Timezone:
     machine's tzdata version or the span of dates in it. The rules start in 1970, as widely
     published VTIMEZONEs do; they are wrong for some years before 1997, which no event has.
     """
+    import icalendar
+
     timezone = icalendar.Timezone()
     timezone.add("tzid", EVENT_TIMEZONE)
     daylight = icalendar.TimezoneDaylight()

@@ -6,6 +6,7 @@ unchanged stops after the read (sync/fingerprint.py) and never loads them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -38,12 +39,13 @@ from smwsync.sync.state import (
     utc_now,
 )
 from smwsync.sync.status_file import record_emails, recording_failure
-from smwsync.sync.work_cache import load_work, save_work, work_cache_path
+from smwsync.sync.work_cache import open_work, work_cache_path
 
 if TYPE_CHECKING:
     from smwsync.clean.identity import IdKey
-    from smwsync.geocode.chain import ChainResult, Online, Progress
+    from smwsync.geocode.chain import ChainResult, Progress
     from smwsync.geocode.gazetteer import Gazetteer
+    from smwsync.geocode.online import Online
     from smwsync.google.sheet import ResponseTab
     from smwsync.notify.deliver import Sending
     from smwsync.publish.output_files import OutputFiles, Written
@@ -309,6 +311,7 @@ def sync(
             wait_seconds=wait_seconds,
         ) as lock,
         recording_failure(files.status, clock),
+        contextlib.ExitStack() as cleanup,
     ):
         recovered = recover(files.journal, loose=(files.status,), out=out, reserved=files.kept())
         taken_over = takeover_text(lock.taken_over, recovered)
@@ -338,8 +341,10 @@ def sync(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
         )
         guards = Guards.of(settings, previous, force=force)
-        work_path = work_cache_path(settings)
-        memo = load_work(work_path)
+        # Read as it is asked for and written as it is made; saved after the commit, rolled
+        # back by a sync that fails.
+        work = cleanup.enter_context(open_work(work_cache_path(settings)))
+        memo = work.memo
         # Each output goes to its temporary file as it is made, in the commit that publishes
         # it with the state: an error (or a kill) before then leaves the old set as it was.
         also = (files.state, files.change_log, files.status)  # what record_sync adds
@@ -365,7 +370,7 @@ def sync(
                 # the sheet leaves the cache now, not at the next sync that is not held back. (A
                 # sheet that came back empty asked for nothing: the cache is left as it was.)
                 if memo.asked():
-                    save_work(work_path, memo)
+                    work.save()
                 if emailing is not None and settings.notify.enabled:
                     from smwsync.notify.after_sync import tell_everyone
 
@@ -406,7 +411,7 @@ def sync(
                 taken_over=taken_over,
                 finished=finished,
             )
-        report.notices += tuple(filter(None, [save_work(work_path, memo)]))
+        report.notices += tuple(filter(None, [work.save()]))
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
             from smwsync.notify.after_sync import tell_everyone

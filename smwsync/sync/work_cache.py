@@ -4,14 +4,16 @@ An SQLite file beside the configuration (`[publish] work_cache`), never in `out`
 the cleaned answers, email addresses included, as the sheet does, so it is readable by its
 owner only and its deleted rows are overwritten. It is a cache and nothing more: a missing,
 damaged or out-of-date one costs a sync the time to do everything again, never a different
-file. A sync reads every kept result's text in one query, decodes only what it asks for, and
-afterwards adds what it made and deletes what it did not ask for: a sync where one answer
-changed writes a few rows, not the whole cache.
+file. A sync reads a kept result when it asks for it (with the few the last sync kept after
+it), writes what it makes in batches as it goes, and at the end deletes what it did not ask
+for: it holds no more of the cache than it is using, and a sync where one answer changed
+writes a few rows, not the whole cache.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -19,7 +21,8 @@ import sys
 import unicodedata
 import zlib
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,11 @@ _WORK = (
     "(key text primary key, value text not null, json int not null, crc int not null)"
 )
 _SCHEMA = (_WORK, "create table if not exists about (name text primary key, value text not null)")
+# Results read ahead at a time (more while they are used), and made ones written at a time.
+_FIRST_WINDOW, _LEAST_WINDOW, _MOST_WINDOW = 32, 8, 1024
+_EXPECTED = 500  # keys said to be asked for next, read at a time (SQLite takes 999 at most)
+_BATCH, _BATCH_BYTES = 512, 1 << 20
+_UNREAD = object()  # a key not read ahead
 
 
 def work_cache_path(settings: Settings) -> Path | None:
@@ -107,90 +115,257 @@ def time_zone_rules() -> str:
         return ""
 
 
-class _Kept(Mapping[str, Any]):
-    """The kept results by key: texts as they are, others as JSON decoded when asked for."""
+class WorkCache:
+    """The work cache file, open for one sync: the `Kept` of its `memo`.
 
-    def __init__(self, rows: Iterable[tuple[str, str, int, int]]) -> None:
-        self._texts: dict[str, str] = {}
-        self._json: dict[str, str] = {}
-        self._crc: dict[str, int] = {}
-        for key, value, is_json, crc in rows:
-            (self._json if is_json else self._texts)[key] = value
-            self._crc[key] = crc
+    A result is read when it is asked for, with the results the last sync kept after it (a
+    sync asks for its work in much the order the last one made it: the sheet's rows, then each
+    output's events), so reading the cache is a few queries, not one a result, and never the
+    whole file at once. A result made is written in a batch with the next few. Everything
+    happens in one transaction, ended by `save` (which first deletes what this sync did not
+    ask for) or, for a sync that fails or is killed, rolled back: the file is then what the
+    last saved sync left.
+    """
 
-    def _whole(self, key: str, value: str) -> bool:
-        return _crc(value) == self._crc[key]
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.memo = Memo(self, salt=salt())
+        self._db: sqlite3.Connection | None = None
+        self._problem = ""  # why the cache is not used, said when the sync would save it
+        # Rows read ahead, by key (None: a key expected but not kept).
+        self._window: dict[str, tuple[int, str, int, int] | None] = {}
+        self._expected: Iterator[str] | None = None
+        self._window_size = _FIRST_WINDOW
+        self._window_hits = 0
+        self._unwritten: dict[str, Any] = {}  # made, written with the next batch
+        self._unwritten_size = 0
+        self._asked = bytearray()  # 1 for each kept row (by rowid) this sync asked for
+        self._first_made = 1  # rows from this rowid on were made by this sync
+        self._next = 1
+        if path is None:
+            return
+        try:
+            if path.is_file() and not _ours(path):
+                raise ValueError("it is not a work cache; is [publish] work_cache another file?")
+            self._begin(path)
+        except (sqlite3.Error, OSError, ValueError) as err:
+            self._give_up(err)
 
-    def __getitem__(self, key: str) -> Any:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
+    def find(self, key: str) -> Any | None:
+        """The kept result for `key`, or None (none, or a damaged row: made again)."""
+        if self._db is None:
+            return None
+        made = self._unwritten.get(key)
+        if made is not None:
+            return made
+        try:
+            row = self._window.get(key, _UNREAD)
+            if row is _UNREAD and self._expected is not None:
+                self._read_expected()
+                row = self._window.get(key, _UNREAD)
+            if row is _UNREAD:
+                row = self._db.execute(
+                    "select rowid, value, json, crc from work where key = ?", (key,)
+                ).fetchone()
+                if row is not None:
+                    self._read_after(row[0])
+            else:
+                self._window_hits += 1
+        except sqlite3.Error as err:
+            self._damaged(err)
+            return None
+        if row is None:
+            return None
+        rowid, text, is_json, crc = row
+        value = _value(text, is_json, crc)
+        if value is not None and rowid < self._first_made:
+            self._asked[rowid] = 1
         return value
 
-    def get(self, key: str, default: Any = None) -> Any:
-        text = self._texts.get(key)
-        if text is not None:
-            return text if self._whole(key, text) else default
-        kept = self._json.get(key)
-        if kept is None or not self._whole(key, kept):
-            return default  # a damaged row: made again
+    def keep(self, key: str, value: Any) -> None:
+        """Keep `value` for `key`: written with the next batch of results made."""
+        if self._db is None:
+            return
+        self._window.pop(key, None)  # read as missing or damaged: this is what it is now
+        self._unwritten[key] = value
+        self._unwritten_size += len(value) if isinstance(value, str) else _BATCH_BYTES // 64
+        if len(self._unwritten) >= _BATCH or self._unwritten_size >= _BATCH_BYTES:
+            try:
+                self._write()
+            except sqlite3.Error as err:
+                self._damaged(err)
+
+    def expect(self, keys: Iterable[str]) -> None:
+        """The keys this sync will ask for next, in that order (the sheet's answers): read a
+        batch at a time as they are asked for, whatever order the last sync kept them in."""
+        self._expected = iter(keys)
+
+    def save(self) -> str:
+        """Keep what this sync asked for and made, and nothing else, for the next sync.
+        Returns "" or, when it could not, a notice that the next sync will take longer (the
+        map is published either way)."""
+        if self._db is None:
+            return self._notice()
         try:
-            return json.loads(kept)
-        except (ValueError, RecursionError):
-            return default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._texts or key in self._json
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self._texts
-        yield from self._json
-
-    def __len__(self) -> int:
-        return len(self._texts) + len(self._json)
-
-
-def load_work(path: Path | None) -> Memo:
-    """The work the last sync kept at `path`: an empty memo when there is none, it cannot be
-    read, or it was made by another version of smwsync (or the cache is off: None)."""
-    current = salt()
-    if path is None or not path.is_file():
-        return Memo(salt=current)
-    try:
-        with _opened(path) as db:
-            row = db.execute("select value from about where name = 'salt'").fetchone()
-            made_by = db.execute("select value from about where name = 'format'").fetchone()
-            if row is None or row[0] != current or made_by is None or made_by[0] != FORMAT:
-                return Memo(salt=current)
-            kept = _Kept(db.execute("select key, value, json, crc from work"))
-    except (sqlite3.Error, OSError):
-        return Memo(salt=current)
-    return Memo(kept, salt=current)
-
-
-def save_work(path: Path | None, memo: Memo) -> str:
-    """Keep what `memo` was asked for at `path` for the next sync: add what it made, delete
-    what it did not ask for. Returns "" or, when it could not, a notice that the next sync
-    will take longer (the map is published either way). None: the cache is off."""
-    if path is None:
+            self._write()
+            unasked = array("q")  # rowids, a few bytes each even if none was asked for
+            kept = self._db.execute("select rowid from work indexed by sqlite_autoindex_work_1")
+            for (rowid,) in kept:
+                if rowid < self._first_made and not self._asked[rowid]:
+                    unasked.append(rowid)
+            self._db.executemany("delete from work where rowid = ?", ((r,) for r in unasked))
+            self._db.execute("commit")
+        except sqlite3.Error as err:
+            self._give_up(err)
+            if self.path is not None and _is_damaged(err):
+                with contextlib.suppress(OSError):
+                    if _ours(self.path):
+                        self.path.unlink()  # made afresh by the next sync
+            return self._notice()
+        finally:
+            self.close()
         return ""
-    try:
-        if path.is_file() and not _ours(path):
-            raise ValueError("it is not a work cache; is [publish] work_cache another file?")
-        _owner_only(path)
+
+    def close(self) -> None:
+        """Close the file; what was not saved is rolled back."""
+        db, self._db = self._db, None
+        self._window.clear()
+        self._expected = None
+        self._unwritten.clear()
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()  # rolls back a transaction not committed
+
+    def __enter__(self) -> WorkCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _begin(self, path: Path) -> None:
+        _owner_only(path)  # made owner-only before SQLite opens it; its journal takes the same
         try:
-            _save(path, memo)
+            self._open(path)
         except sqlite3.DatabaseError as err:
-            if err.sqlite_errorcode not in _DAMAGED or not _ours(path):
+            if not _is_damaged(err):
                 raise
+            self.close()
             path.unlink()  # a damaged work cache: made afresh
-            _save(path, memo)  # a new file: everything asked for is written
-    except (sqlite3.Error, OSError, ValueError) as err:
-        return (
-            f"Could not keep this sync's work in {path} ({err}): the next sync will clean and "
-            "render every answer again."
+            _owner_only(path)
+            self._open(path)
+
+    def _open(self, path: Path) -> None:
+        self._db = db = sqlite3.connect(path, isolation_level=None)
+        db.execute("pragma secure_delete = on")  # a deleted answer's text is overwritten
+        db.execute("begin immediate")
+        for statement in _SCHEMA:
+            db.execute(statement)
+        about = dict(db.execute("select name, value from about"))
+        if about.get("salt") != self.memo.salt or about.get("format") != FORMAT:
+            db.execute("drop table work")  # another version's results, in any form
+            db.execute(_WORK)
+            db.executemany(
+                "insert or replace into about (name, value) values (?, ?)",
+                (("salt", self.memo.salt), ("format", FORMAT)),
+            )
+        last = db.execute("select max(rowid) from work").fetchone()[0] or 0
+        self._first_made = self._next = last + 1
+        self._asked = bytearray(last + 1)
+
+    def _read_after(self, rowid: int) -> None:
+        """Read ahead the rows after `rowid`: more of them while what was read is used."""
+        assert self._db is not None
+        if self._window_hits * 2 >= len(self._window):
+            self._window_size = min(_MOST_WINDOW, self._window_size * 2)
+        else:
+            self._window_size = max(_LEAST_WINDOW, self._window_size // 4)
+        rows = self._db.execute(
+            "select rowid, key, value, json, crc from work where rowid > ? and rowid <= ?",
+            (rowid, rowid + self._window_size),
         )
-    return ""
+        self._window = {key: (at, text, is_json, crc) for at, key, text, is_json, crc in rows}
+        self._window_hits = 0
+
+    def _read_expected(self) -> None:
+        """Read the next batch of the keys this sync said it would ask for."""
+        assert self._db is not None and self._expected is not None
+        keys = list(itertools.islice(self._expected, _EXPECTED))
+        if not keys:
+            self._expected = None
+            return
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"select rowid, key, value, json, crc from work where key in ({marks})", keys
+        )
+        window: dict[str, tuple[int, str, int, int] | None] = dict.fromkeys(keys)
+        for at, key, text, is_json, crc in rows:
+            window[key] = (at, text, is_json, crc)
+        self._window = window
+        self._window_hits = 0
+
+    def _write(self) -> None:
+        assert self._db is not None
+        rows = [
+            (self._next + offset, *_row(key, value))
+            for offset, (key, value) in enumerate(self._unwritten.items())
+        ]
+        self._db.executemany(
+            "insert or replace into work (rowid, key, value, json, crc) values (?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._next += len(rows)
+        self._unwritten.clear()
+        self._unwritten_size = 0
+
+    def _damaged(self, err: sqlite3.Error) -> None:
+        """A failure in the middle of a sync: a damaged file is made afresh, for what is made
+        from now on; otherwise the cache is not used for the rest of the sync."""
+        self.close()
+        path = self.path
+        problem: Exception = err
+        try:
+            if path is not None and _is_damaged(err) and _ours(path):
+                path.unlink()
+                self._begin(path)
+                return
+        except (sqlite3.Error, OSError) as again:
+            problem = again
+        self._give_up(problem)
+
+    def _give_up(self, err: Exception) -> None:
+        self.close()
+        self._problem = str(err)
+
+    def _notice(self) -> str:
+        if not self._problem:
+            return ""
+        return (
+            f"Could not keep this sync's work in {self.path} ({self._problem}): the next sync "
+            "will clean and render every answer again."
+        )
+
+
+def open_work(path: Path | None) -> WorkCache:
+    """The work cache at `path` (None: the cache is off), open for one sync; its `memo` is
+    empty when there is none, it cannot be read, or another version of smwsync made it."""
+    return WorkCache(path)
+
+
+def _is_damaged(err: sqlite3.Error) -> bool:
+    """True for SQLite's word that a file is not a database, or a damaged one."""
+    return err.sqlite_errorcode in _DAMAGED
+
+
+def _value(text: str, is_json: int, crc: int) -> Any | None:
+    """A kept row's value; None for a damaged one, which is made again."""
+    if _crc(text) != crc:
+        return None
+    if not is_json:
+        return text
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _owner_only(path: Path) -> None:
@@ -212,31 +387,6 @@ def _ours(path: Path) -> bool:
     return start in (b"", SQLITE_START)
 
 
-def _save(path: Path, memo: Memo) -> None:
-    if not path.is_file():
-        # Made owner-only before SQLite opens it; its journal takes the same permissions.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600))
-    with _opened(path) as db:
-        about = dict(db.execute("select name, value from about"))
-        db.execute("begin")
-        if about.get("salt") != memo.salt or about.get("format") != FORMAT:
-            db.execute("drop table work")  # another version's results, in any form
-            db.execute(_WORK)
-            made = memo.used()
-        else:
-            db.executemany("delete from work where key = ?", ((key,) for key in memo.unused()))
-            made = memo.made_now()
-        db.executemany(
-            "insert or replace into work (key, value, json, crc) values (?, ?, ?, ?)",
-            (_row(key, value) for key, value in made.items()),
-        )
-        db.executemany(
-            "insert or replace into about (name, value) values (?, ?)",
-            (("salt", memo.salt), ("format", FORMAT)),
-        )
-        db.execute("commit")
-
-
 def _row(key: str, value: Any) -> tuple[str, str, int, int]:
     if isinstance(value, str):
         return key, value, 0, _crc(value)
@@ -246,15 +396,3 @@ def _row(key: str, value: Any) -> tuple[str, str, int, int]:
 
 def _crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
-
-
-@contextlib.contextmanager
-def _opened(path: Path) -> Iterator[sqlite3.Connection]:
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.execute("pragma secure_delete = on")  # a deleted answer's text is overwritten
-        for statement in _SCHEMA:
-            db.execute(statement)
-        yield db
-    finally:
-        db.close()
