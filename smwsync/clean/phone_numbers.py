@@ -61,14 +61,12 @@ _BODY = (
     rf"|\(?0{_GAP}[1-9](?:{_GAP}\d){{8,9}}"
     # a North American number without +1, as pasted from elsewhere: an area code (2-9 first)
     # in brackets, or three groups split by the same dash or dot ("(555) 123-4567",
-    # "555-123-4567", "555.123.4567"); "1-" may come first. Not after a word, a dash, a dot
-    # or a slash (a slug, a version).
+    # "555-123-4567", "555.123.4567"), or by spaces alone ("555 123 4567": a phone number
+    # only after "Call", "Tel" and the like, since a meeting id is written so too); "1-" may
+    # come first. Not after a word, a dash, a dot or a slash (a slug, a version).
     rf"|(?P<nanp>(?<![\w/.#{_DASHES}])(?:1[ \u00a0.{_DASHES}]?)?"
     rf"(?:\([2-9]\d\d\)[ \u00a0]?\d{{3}}[ \u00a0.{_DASHES}]"
-    rf"|[2-9]\d\d(?P<sep>[.{_DASHES}])\d{{3}}(?P=sep))\d{{4}})"
-    # the same split by spaces alone ("555 123 4567"): a phone number only after a word for
-    # one ("Call", "Tel:"), since a ten-digit meeting id is written so too
-    rf"|(?P<spaced>(?<![\w/.#{_DASHES}])(?:1 )?[2-9]\d\d \d{{3}} \d{{4}})"
+    rf"|[2-9]\d\d(?:(?P<sep>[.{_DASHES}])\d{{3}}(?P=sep)|(?P<spaced> )\d{{3}} ))\d{{4}})"
     r")"
     # and then no more digits, so a longer number (a reference, a date and time, an id) is not
     # cut in two; but "/4" (another last digit) may follow
