@@ -91,3 +91,15 @@ def test_the_kmz_is_the_same_zipped_from_the_kml_file_or_made_without_one() -> N
         assert archive.read(KMZ_MEMBER) == files["events.kml"]
         # The sizes are in the entry's own header, as a zip made in one write has them.
         assert not archive.getinfo(KMZ_MEMBER).flag_bits & 0x08
+
+
+def test_a_sync_writes_nothing_to_the_system_temporary_folder(campaign, monkeypatch, tmp_path):
+    # A full or missing /tmp must not fail a sync whose out folder has room, with a message
+    # naming the state as if its own disk were full.
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    config = campaign([leeds_answer(1), leeds_answer(2)], EVERY_OUTPUT)
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert (config.parent / "out" / ".smwsync-state.json").is_file()

@@ -362,7 +362,8 @@ def record_sync(
         saved = replace(current, synced_at=previous.synced_at or current.synced_at)
         rewrite = bool(rewritten)
     if saved is not None:  # written a line at a time
-        outputs.write_file(files.state, partial(write_state, state=saved), rewrite=rewrite)
+        write = partial(write_state, state=saved, folder=files.state.parent)
+        outputs.write_file(files.state, write, rewrite=rewrite)
     shown = changes or finished or changes
     outcome = SyncOutcome(shown, rewritten, state_written=state_written, taken_over=taken_over)
     status = success_status(

@@ -481,12 +481,13 @@ def state_json_bytes(state: SyncState) -> bytes:
     return file.getvalue()
 
 
-def write_state(file: BinaryIO, state: SyncState) -> None:
+def write_state(file: BinaryIO, state: SyncState, *, folder: Path | None = None) -> None:
     """Write the state file's bytes (`state_json_bytes`) into `file`, one event at a time:
-    no copy of the whole state is made. The events go first to an unnamed temporary file
-    (which leaves nothing behind, whatever happens), to be measured for the head."""
+    no copy of the whole state is made. The events go first to an unnamed temporary file in
+    `folder` (the state's own, so a full disk is the one the state is on; it leaves nothing
+    behind, whatever happens), to be measured for the head."""
     parts = {name: _event_lines(name, items) for name, items in _event_parts(state).items()}
-    _write_state_file(file, _head_of_state(state), dict(state.report), parts)
+    _write_state_file(file, _head_of_state(state), dict(state.report), parts, folder)
 
 
 def state_data(state: SyncState) -> dict[str, Any]:
@@ -560,6 +561,7 @@ def _write_state_file(
     head: Mapping[str, Any],
     report: Mapping[str, Any],
     parts: Mapping[str, Iterable[tuple[str, Any]]],
+    folder: Path | None = None,
 ) -> None:
     """Write the file form of a state: its head (which gives the length of the rest), its
     report, then each part's events, one a line, in the order given (sorted by id)."""
@@ -569,7 +571,7 @@ def _write_state_file(
 
     from smwsync.publish.output_files import BLOCK, blocks
 
-    with tempfile.TemporaryFile() as rest:
+    with tempfile.TemporaryFile(dir=folder) as rest:
         for block in blocks(_rest_text(report, parts)):
             rest.write(block.encode())
         size = rest.tell()
