@@ -126,6 +126,26 @@ class PublishSettings:
     site: str = ""
 
 
+# The live map's files ([publish] site): one folder of `out` holding a page, its data, its
+# scripts and styles, and a copy of the calendar under the calendar's own name.
+SITE_FILES = frozenset(
+    (
+        "index.html",
+        "numbers.html",  # the week in numbers
+        "numbers.csv",
+        "events.json",
+        "search.json",
+        "site.js",
+        "site.css",
+        "leaflet.js",
+        "leaflet.css",
+        "leaflet.markercluster.js",
+        "MarkerCluster.css",
+        "leaflet-gesture-handling.js",
+        "leaflet-gesture-handling.css",
+    )
+)
+
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
@@ -509,6 +529,12 @@ def _check_site_folder(publish: PublishSettings) -> None:
         raise ConfigError(
             f"[publish] site = {name!r} is also the name of another output: give the site's "
             "folder its own name."
+        )
+    if publish.ics in SITE_FILES:
+        raise ConfigError(
+            f"[publish] ics = {publish.ics!r} is also the name of one of the live map's files, "
+            "and the map keeps a copy of the calendar beside them: call the calendar something "
+            'else, such as "smw-events.ics".'
         )
 
 

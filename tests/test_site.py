@@ -232,6 +232,8 @@ def test_site_settings_are_checked(campaign):
     for extra, message in (
         ('site = "out/map"\n', "must be a folder name"),
         ('site = "events.kml"\n', "also the name of another output"),
+        # The map keeps a copy of the calendar beside its own files, under the calendar's name.
+        ('site = "map"\nics = "events.json"\n', "also the name of one of the live map's files"),
         ('site = "map"\n[site]\ntiles = "ftp://x/{z}/{x}/{y}"\n', "must be a tile address"),
         ('site = "map"\n[site]\ntiles = "https://x.example/{z}.png"\n', "needs {x} and {y}"),
         ('site = "map"\n[site]\nurl = "javascript:alert(1)"\n', "must be a web address"),

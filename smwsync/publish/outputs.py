@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 
-from smwsync.config import PublishSettings
+from smwsync.config import SITE_FILES, PublishSettings
 from smwsync.model import Event
 from smwsync.publish.geojson import geojson_text
 from smwsync.publish.ics import ics_text
@@ -106,24 +106,6 @@ def layer_order(layer_by: str) -> tuple[str, ...] | None:
 
 # The endings of every file output's name, whatever it is called.
 OUTPUT_ENDINGS = (".kml", ".kmz", ".geojson", ".ics", ".csv")
-# The live map's files ([publish] site): one folder of `out` holding a page, its data, its
-# scripts and styles, and a copy of the calendar.
-SITE_FILES = frozenset(
-    (
-        "index.html",
-        "numbers.html",  # the week in numbers (its CSV has an output's ending)
-        "events.json",
-        "search.json",
-        "site.js",
-        "site.css",
-        "leaflet.js",
-        "leaflet.css",
-        "leaflet.markercluster.js",
-        "MarkerCluster.css",
-        "leaflet-gesture-handling.js",
-        "leaflet-gesture-handling.css",
-    )
-)
 
 
 def could_write(name: str, settings: PublishSettings) -> bool:
