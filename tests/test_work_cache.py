@@ -205,3 +205,43 @@ def test_two_configurations_in_one_folder_keep_their_own_work(campaign):
     assert (config.parent / ".preview-work.sqlite").is_file()
     assert own.read_bytes() == kept  # the other configuration's sync left it alone
     assert stat.S_IMODE((config.parent / ".preview-work.sqlite").stat().st_mode) == 0o600
+
+
+def test_the_cache_an_earlier_smwsync_kept_under_the_shared_name_is_removed(campaign):
+    # Before each configuration's cache was named after it, every one was
+    # .smwsync-work.sqlite; a preview.toml's old one holds answers nothing would read again.
+    config = campaign(LEEDS_ANSWERS)
+    preview = config.with_name("preview.toml")
+    text = config.read_text(encoding="utf-8")
+    earlier = config.parent / ".smwsync-work.sqlite"
+    preview.write_text(
+        text.replace("[publish]\n", '[publish]\nwork_cache = ".smwsync-work.sqlite"\n'),
+        encoding="utf-8",
+    )
+    config.unlink()  # no smwsync.toml beside it that may still use the old name
+    assert run("sync", "--config", str(preview)).exit_code == 0
+    assert earlier.is_file()
+    preview.write_text(text, encoding="utf-8")  # upgraded: the default name, after the file
+    campaign([*LEEDS_ANSWERS, leeds_answer(6)]).unlink()  # a new answer: a summary to read
+    result = run("sync", "--config", str(preview))
+    assert result.exit_code == 0, result.output
+    assert f"Removed {earlier}" in result.output
+    assert not earlier.exists()
+    assert (config.parent / ".preview-work.sqlite").is_file()
+
+
+@pytest.mark.parametrize("beside", ["smwsync.toml", None])
+def test_a_file_under_the_shared_name_that_may_still_be_used_is_left_alone(campaign, beside):
+    config = campaign(LEEDS_ANSWERS)
+    preview = config.with_name("preview.toml")
+    preview.write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
+    earlier = config.parent / ".smwsync-work.sqlite"
+    if beside:  # smwsync.toml's own cache
+        assert run("sync", "--config", str(config)).exit_code == 0
+    else:  # not a work cache at all
+        config.unlink()
+        earlier.write_bytes(b"SQLite format 3\x00 but not ours")
+    kept = earlier.read_bytes()
+    result = run("sync", "--config", str(preview))
+    assert result.exit_code == 0, result.output
+    assert earlier.read_bytes() == kept

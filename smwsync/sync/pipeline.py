@@ -39,7 +39,7 @@ from smwsync.sync.state import (
     utc_now,
 )
 from smwsync.sync.status_file import record_emails, recording_failure
-from smwsync.sync.work_cache import open_work, work_cache_path
+from smwsync.sync.work_cache import open_work, remove_left_behind, work_cache_path
 
 if TYPE_CHECKING:
     from smwsync.clean.identity import IdKey
@@ -411,7 +411,7 @@ def sync(
                 taken_over=taken_over,
                 finished=finished,
             )
-        report.notices += tuple(filter(None, [work.save()]))
+        report.notices += tuple(filter(None, [work.save(), remove_left_behind(settings)]))
         prepared.publish_write_back()
         if emailing is not None and settings.notify.enabled:
             from smwsync.notify.after_sync import tell_everyone

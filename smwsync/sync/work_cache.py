@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import smwsync
-from smwsync.config import Settings
+from smwsync.config import DEFAULT_CONFIG, Settings, work_cache_name
 from smwsync.errors import ConfigError
 from smwsync.memo import Memo
 from smwsync.sync.fingerprint import OUTPUT_LIBRARIES, code_stamp, library_stamp
@@ -347,6 +347,51 @@ class WorkCache:
             f"Could not keep this sync's work in {self.path} ({self._problem}): the next sync "
             "will clean and render every answer again."
         )
+
+
+# The one name every configuration's work cache had before each was named after its file.
+EARLIER_NAME = ".smwsync-work.sqlite"
+
+
+def remove_left_behind(settings: Settings) -> str:
+    """Delete the work cache an earlier smwsync kept for this configuration under the name
+    all configurations shared, now that this one keeps its own (`work_cache_name`): it holds
+    the answers, and nothing would ever read it again. Only a file that is a work cache, and
+    only when no smwsync.toml beside it may still use it. What was done, for the summary."""
+    config = settings.config_path
+    if config is None:
+        return ""
+    folder = config.resolve().parent
+    old = folder / EARLIER_NAME
+    if (
+        settings.publish.work_cache != folder / work_cache_name(config)
+        or work_cache_name(config) == EARLIER_NAME
+        or (folder / DEFAULT_CONFIG.name).exists()
+        or not old.is_file()
+        or not _is_work_cache(old)
+    ):
+        return ""
+    try:
+        old.unlink()
+    except OSError:
+        return ""
+    return (
+        f"Removed {old}: the work cache an earlier smwsync kept for this configuration, "
+        f"which now keeps its own in {settings.publish.work_cache.name}."
+    )
+
+
+def _is_work_cache(path: Path) -> bool:
+    """True for an SQLite file holding a work cache's tables, and nothing else."""
+    try:
+        with path.open("rb") as file:
+            if file.read(len(SQLITE_START)) != SQLITE_START:
+                return False
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            tables = {name for (name,) in db.execute("select name from sqlite_master")}
+    except (OSError, sqlite3.Error):
+        return False
+    return {"work", "about"} <= tables
 
 
 def open_work(path: Path | None) -> WorkCache:
