@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smwsync.clean.dates import clean_date, clean_when, read_date_answer
@@ -663,6 +663,8 @@ def test_unreadable_timestamps_are_none(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(everything(), date_like()), st.booleans(), st.none() | st.integers(-5, 10_005))
+@example("0-0/0/00", False, None)  # a range whose month is 0 on one side only
+@example("5-0/6/27", True, None)
 def test_reading_dates_and_times_never_raises(
     text: str, day_first: bool, default_year: int | None
 ) -> None:

@@ -117,17 +117,18 @@ def _side(text: str, day_first: bool) -> DateParts | None:
 def _completed(first: DateParts, last: DateParts) -> DayRange:
     first_filled = replace(
         first,
-        month=first.month or last.month,
+        # "is not None": a month typed as 0 is still a month given (and an error to name).
+        month=first.month if first.month is not None else last.month,
         year=first.year if first.year is not None else last.year,
         short_year=first.short_year if first.year is not None else last.short_year,
-        other_order=first.other_order if first.month else None,
+        other_order=first.other_order if first.month is not None else None,
     )
     last_filled = replace(
         last,
-        month=last.month or first.month,
+        month=last.month if last.month is not None else first.month,
         year=last.year if last.year is not None else first.year,
         short_year=last.short_year if last.year is not None else first.short_year,
-        other_order=last.other_order if last.month else None,
+        other_order=last.other_order if last.month is not None else None,
     )
     if first.year is None and first_filled.year is not None and _after(first_filled, last_filled):
         first_filled = replace(first_filled, year=first_filled.year - 1)
