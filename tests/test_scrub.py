@@ -492,3 +492,44 @@ def test_a_pasted_american_contact_leaves_the_published_description() -> None:
         f"Our US partner: Jo, {PHONE_MARKER} or {PHONE_MARKER}; Call{PHONE_MARKER}now."
     )
     assert [p.field for p in problems if p.code == "personal_data_removed"] == ["description"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Mum 07700900111Dad 07700900119", f"Mum {PHONE_MARKER}Dad {PHONE_MARKER}"),
+        ("Ask for 07700900119Bea at the door", f"Ask for {PHONE_MARKER}Bea at the door"),
+        ("On 01632960123Cafe Nero hosts", f"On {PHONE_MARKER}Cafe Nero hosts"),
+    ],
+)
+def test_a_number_run_into_a_capitalised_word_of_hex_letters_goes(
+    typed: str, expected: str
+) -> None:
+    # "Dad", "Bea", "Cafe" are spelled with a to f, but an id is written in small letters
+    # (or in capitals alone): a capitalised word is a word, as it is before a number.
+    assert scrub_personal_data(typed) == (expected, ("phone",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book club: we read ISBN 0-306-40615-2 this month.",
+        "Bring your copy (isbn: 0 14 044913 6).",
+        "ISBN-10 0306406152",
+    ],
+)
+def test_an_isbn_of_ten_digits_starting_0_stays(text: str) -> None:
+    # Shaped as a UK number (0 and 9 digits), but "ISBN" says it is a book.
+    assert scrub_personal_data(text) == (text, ())
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Contact no:", "Contact No", "WhatsApp no.", "Fax no", "Txt no", "SMS no:", "Mob no:"],
+)
+def test_a_number_after_any_word_for_a_phone_and_no_goes(label: str) -> None:
+    # "no" after a word for a phone is "number", not a reference (the README's "and the like").
+    assert scrub_personal_data(f"{label} 07700 900119, evenings.") == (
+        f"{label} {PHONE_MARKER}, evenings.",
+        ("phone",),
+    )

@@ -130,31 +130,36 @@ class SubmitterName:
 
     def remove(self, text: str, *, surname_alone: bool = True) -> tuple[str, bool]:
         """`text` with the name replaced by a marker, and whether it was there. With
-        `surname_alone` false, only the full name is removed. A surname alone is removed only
-        when written with a capital or after a title ("Ms whitaker"), so "the best way" stays
-        for Ms Best."""
+        `surname_alone` false (a venue, an address), the surname alone stays and an initial
+        counts only with a full stop. A surname alone is removed only when written with a
+        capital or after a title ("Ms whitaker"), so "the best way" stays for Ms Best."""
         full = self.full
         if full is None or not text or _cannot_hold(text, self.needs):
             return text, False
-        spans = [match.span() for match in full.finditer(folded(text))]
-        text = _replaced(text, spans)
+        seen = folded(text)  # (folded again only when something was replaced)
+        spans = [match.span() for match in full.finditer(seen)]
         count = len(spans)
+        if spans:
+            text = _replaced(text, spans)
+            seen = folded(text)
         if self.initialled is not None:
             spans = [
                 match.span()
-                for match in self.initialled.finditer(folded(text))
+                for match in self.initialled.finditer(seen)
                 if _is_the_person(match, in_a_place=not surname_alone)
             ]
-            text = _replaced(text, spans)
             count += len(spans)
+            if spans:
+                text = _replaced(text, spans)
+                seen = folded(text)
         if surname_alone and self.surname is not None:
             spans = [
                 (match.end("title") if match.group("title") else match.start(), match.end())
-                for match in self.surname.finditer(folded(text))
+                for match in self.surname.finditer(seen)
                 if match.group("title") or match.group()[:1].isupper()
             ]
-            text = _replaced(text, spans)
             count += len(spans)
+            text = _replaced(text, spans)
         return text, count > 0
 
     def found_in(self, text: str) -> bool:
@@ -231,7 +236,8 @@ def _initialled(words: tuple[str, ...], alone: tuple[bool, ...]) -> str:
         if spelled
     )
     _, after = _INSIDE_AN_ADDRESS
-    return rf"(?<![\w.@/'’&\-]){given}(?:{either}){after}"
+    # (the initial first: the search passes over every other letter at once)
+    return rf"(?={initial})(?<![\w.@/'’&\-]){given}(?:{either}){after}"
 
 
 def _is_the_person(match: re.Match[str], *, in_a_place: bool) -> bool:
@@ -252,6 +258,8 @@ def _is_the_person(match: re.Match[str], *, in_a_place: bool) -> bool:
 
 def _replaced(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` with each span, in order and apart, replaced by the name marker."""
+    if not spans:
+        return text
     pieces, done = [], 0
     for start, end in spans:
         pieces += [text[done:start], NAME_MARKER]

@@ -9,7 +9,7 @@ the like, since a meeting id is written so). Between two digits may be up to thr
 dots, dashes (em dash and minus sign too), middle dots, slashes, underscores, brackets or line
 breaks; "ext" or "/4" may follow. A word may run into the number on either side
 ("Mob07700900119", "Call07700900119now"), but letters that make it part of an id or a code
-leave it alone: hex letters ("0123456789ab", "deadbeef0113496000"), one letter or capitals
+leave it alone: small hex letters ("0123456789ab", "deadbeef0113496000"), one letter or capitals
 after it ("01632960123X", "AB07700900119CD"), digits after the letters ("07700900119ab12"), a
 digit before them ("Room 2B01632960123").
 Shape catches numbers in ranges a number library calls invalid (Ofcom's drama numbers, newly
@@ -24,7 +24,7 @@ in its place, so what is found is cut from the text as it was typed.
 What is left alone: dates ("23/03/2027", "01.02.2027 12.00", "23 03 2027"), times, postcodes,
 prices, scores ("0-1 2-3 4-5"), numbers inside longer ones (an ISBN, a 15-digit booking
 reference, "smw-0123456789ab"), and a number without a "+" straight after a word that says it
-is a reference ("Order", "Zoom ID", "Event", "#"; but "Phone no:" is a phone number).
+is a reference ("Order", "Zoom ID", "Event", "ISBN", "#"; but "Phone no:" is a phone number).
 """
 
 from __future__ import annotations
@@ -61,14 +61,12 @@ _BODY = (
     rf"|\(?0{_GAP}[1-9](?:{_GAP}\d){{8,9}}"
     # a North American number without +1, as pasted from elsewhere: an area code (2-9 first)
     # in brackets, or three groups split by the same dash or dot ("(555) 123-4567",
-    # "555-123-4567", "555.123.4567"); "1-" may come first. Not after a word, a dash, a dot
-    # or a slash (a slug, a version).
+    # "555-123-4567", "555.123.4567"), or by spaces alone ("555 123 4567": a phone number
+    # only after "Call", "Tel" and the like, since a meeting id is written so too); "1-" may
+    # come first. Not after a word, a dash, a dot or a slash (a slug, a version).
     rf"|(?P<nanp>(?<![\w/.#{_DASHES}])(?:1[ \u00a0.{_DASHES}]?)?"
     rf"(?:\([2-9]\d\d\)[ \u00a0]?\d{{3}}[ \u00a0.{_DASHES}]"
-    rf"|[2-9]\d\d(?P<sep>[.{_DASHES}])\d{{3}}(?P=sep))\d{{4}})"
-    # the same split by spaces alone ("555 123 4567"): a phone number only after a word for
-    # one ("Call", "Tel:"), since a ten-digit meeting id is written so too
-    rf"|(?P<spaced>(?<![\w/.#{_DASHES}])(?:1 )?[2-9]\d\d \d{{3}} \d{{4}})"
+    rf"|[2-9]\d\d(?:(?P<sep>[.{_DASHES}])\d{{3}}(?P=sep)|(?P<spaced> )\d{{3}} ))\d{{4}})"
     r")"
     # and then no more digits, so a longer number (a reference, a date and time, an id) is not
     # cut in two; but "/4" (another last digit) may follow
@@ -80,16 +78,16 @@ _BODY = (
 _PHONE = re.compile(_BODY)
 _PHONE_WITHOUT_WORD_AFTER = re.compile(_BODY + r"(?!(?!ext)[^\W\d_])")
 # Words that say the number after them is a reference, not a phone number ("Meeting ID: 443
-# 647 986 834", "Order #4477..."): enough to doubt a 44 with no + before it.
+# 647 986 834", "Order #4477...", "ISBN 0-306-40615-2"): enough to doubt a number with no +.
 _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:id|ref|reference|order|booking|ticket|invoice|account|event|meeting|webinar|"
-    r"passcode|code|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
+    r"passcode|code|isbn(?:-?1[03])?|no)\b(?:\W{0,3}(?:number|no|num)\b)?|#)\W{0,3}\Z",
     re.IGNORECASE,
 )
-# "Phone no: 4477..." is a phone number: "no" after these words is "number".
-_PHONE_NO = re.compile(
-    r"\b(?:phone|tel|telephone|mobile|mob|cell|call|ring|text)\W{0,3}no\W{0,3}\Z", re.IGNORECASE
-)
+# Words for a phone. "Phone no: 4477...", "Contact no. 0770..." are phone numbers: "no" after
+# these words is "number".
+_PHONE_WORDS = r"phone|tel|telephone|mobile|mob|cell|call|ring|text|txt|sms|whatsapp|contact|fax"
+_PHONE_NO = re.compile(rf"\b(?:{_PHONE_WORDS})\W{{0,3}}no\W{{0,3}}\Z", re.IGNORECASE)
 # A date written with spaces ("23 03 2027", "1 4 27"): the day, month and year of a date, not
 # a phone number, when the match starts inside one.
 _SPACED_DATE = re.compile(r"(?<!\d)(?:[0-2]?\d|3[01]) (?:0?[1-9]|1[0-2]) (?:(?:19|20)\d\d)(?!\d)")
@@ -100,12 +98,10 @@ _SINGLE_DIGITS = re.compile(r"\d[-\u2013]\d(?:[ ,]{1,2}\d[-\u2013]\d){2,}")
 _GLUED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+\Z")
 _HEX = re.compile(r"[a-f]+")  # an id is written in small letters; "Dad" is a word
 _LETTERS = re.compile(r"[^\W\d_]+")
-_HEX_LETTERS = re.compile(r"[a-fA-F]+")
 # A word for a phone just before the number ("Call", "ring", "Tel:", "Phone no."): then
 # whatever runs on after it is a word, and a number split by spaces alone is a phone number.
 _PHONE_WORD_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?:phone|tel|telephone|mobile|mob|cell|call|ring|text|txt|sms|whatsapp|"
-    r"contact|fax)(?:\W{0,3}(?:no|number))?\W{0,3}\Z",
+    rf"(?<![^\W\d_])(?:{_PHONE_WORDS})(?:\W{{0,3}}(?:no|number))?\W{{0,3}}\Z",
     re.IGNORECASE,
 )
 # A day and month with a slash, dot or dash between ("23/03", "1.2.27"): a date, not a number.
@@ -140,9 +136,10 @@ def find_phone_numbers(text: str) -> list[tuple[int, int]]:
 def _word_after_is_glue(match: re.Match[str]) -> bool:
     """Whether what comes straight after the number leaves it a phone number: no letter, "ext",
     or a word run into it ("Call07700900119now", "ring01632960123today"); not the rest of a
-    code: hex letters ("0123456789ab"), one letter or capitals ("01632960123X",
-    "AB07700900119CD"), or letters with digits after ("07700900119ab12"). After a word for a
-    phone ("ring07700900119dad", "CALL07700900119NOW") any word is a word."""
+    code: hex letters in small letters ("0123456789ab"; "Dad" is a word), one letter or
+    capitals ("01632960123X", "AB07700900119CD"), or letters with digits after
+    ("07700900119ab12"). After a word for a phone ("ring07700900119dad", "CALL07700900119NOW")
+    any word is a word."""
     text = match.string
     word = _LETTERS.match(text, match.end())
     if word is None or word.group()[:3].lower() == "ext":
@@ -152,7 +149,7 @@ def _word_after_is_glue(match: re.Match[str]) -> bool:
     if _PHONE_WORD_BEFORE.search(text, max(match.start() - 20, 0), match.start()):
         return True
     letters = word.group()
-    return len(letters) > 1 and not letters.isupper() and not _HEX_LETTERS.fullmatch(letters)
+    return len(letters) > 1 and not letters.isupper() and not _HEX.fullmatch(letters)
 
 
 def _has_a_digit(text: str) -> bool:

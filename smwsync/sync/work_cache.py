@@ -79,7 +79,8 @@ def work_cache_path(settings: Settings) -> Path | None:
         if other is not None and Path(other).resolve() == path.resolve():
             raise ConfigError(
                 f"[publish] work_cache = {path} is also {what}: give the work cache a file of "
-                'its own (the default is ".smwsync-work.sqlite").'
+                "its own, or leave the setting out for the default (named after the "
+                'configuration file: ".smwsync-work.sqlite" beside smwsync.toml).'
             )
     return path
 
