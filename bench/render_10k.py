@@ -42,6 +42,7 @@ from generate import write_inputs  # noqa: E402
 from smwsync.config import load_settings  # noqa: E402
 from smwsync.geocode.gazetteer import Gazetteer  # noqa: E402
 from smwsync.memo import Memo  # noqa: E402
+from smwsync.publish.output_files import InMemory  # noqa: E402
 from smwsync.sync.pipeline import prepare, render_files  # noqa: E402
 
 MAX_RATIO = 0.2  # one changed event: at most a fifth of a cold render
@@ -69,10 +70,16 @@ def main() -> int:
     _say(args, f"{len(events)} events to publish; {args.repeat} rounds")
 
     def render(published: tuple, memo: Memo | None) -> dict[str, bytes]:
-        files, _ = render_files(
-            published, settings, prepared.report.calendar, gazetteer=gazetteer, memo=memo
+        files = InMemory()  # the bytes, to compare (a sync writes each to its file instead)
+        render_files(
+            published,
+            settings,
+            prepared.report.calendar,
+            into=files,
+            gazetteer=gazetteer,
+            memo=memo,
         )
-        return files
+        return files.files
 
     kept = Memo()
     expected = render(events, kept)
