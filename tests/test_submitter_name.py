@@ -215,3 +215,37 @@ def test_a_row_with_a_blocks_letter_before_an_everyday_surname_is_unchanged() ->
     event, problems = clean(title="Tea", description=description, submitter_name="Tom Hall")
     assert event is not None and event.description == description
     assert not [p for p in problems if p.code == "name_removed"]
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("T. Hall", "Meet in Block T Hall, by the Town Hall"),
+        ("A. Hall", "A Hall for hire, or book a hall"),
+        ("A. May", "A May morning walk"),
+        ("A Brown", "Look out for a brown owl"),
+        ("A. Long", "Bring boots: a long walk"),
+        ("I. Rose", "I rose early for the dawn chorus"),
+    ],
+)
+def test_a_name_typed_as_an_initial_and_an_everyday_surname_leaves_everyday_words(
+    name: str, typed: str
+) -> None:
+    # The form's name answer is only an initial and a surname: the same care as for an
+    # initial written in the text, where "a brown owl" is no person.
+    assert SubmitterName.of(name).remove(typed) == (typed, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "expected"),
+    [
+        ("T. Hall", "T. Hall will host", f"{NAME_MARKER} will host"),
+        ("J Smith", "Ask J Smith or j. smith", f"Ask {NAME_MARKER} or {NAME_MARKER}"),
+        ("J. M. Smith", "Run by J. M. Smith", f"Run by {NAME_MARKER}"),
+        ("A. Whitaker", "Contact A Whitaker", f"Contact {NAME_MARKER}"),
+    ],
+)
+def test_a_name_typed_as_an_initial_and_a_surname_still_goes(
+    name: str, typed: str, expected: str
+) -> None:
+    assert SubmitterName.of(name).remove(typed) == (expected, True)

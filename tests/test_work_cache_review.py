@@ -154,3 +154,36 @@ def test_a_kept_answer_sent_in_the_hour_the_clocks_skip_comes_back_as_it_was_cle
     back = answer_from_kept(kept, event.row_number, "Europe/London")[0]
     assert back.submitted_at.replace(tzinfo=None) == dt.datetime(2025, 3, 30, 1, 30)
     assert back == event
+
+
+@pytest.mark.parametrize("rowid", [2**40, -(2**40)], ids=["far-after", "far-before"])
+def test_a_kept_row_numbered_far_from_the_rest_costs_time_never_a_failed_sync(campaign, rowid):
+    # Hand-edited, or written by another tool: SQLite takes any number as a row's id.
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    first = out_files(out)
+    with sqlite3.connect(config.parent / ".smwsync-work.sqlite") as db:
+        db.execute(
+            "update work set rowid = ? where rowid = (select max(rowid) from work)", (rowid,)
+        )
+    result = run("sync", "--config", str(config), "--force")
+    assert result.exit_code == 0, repr(result.exception)
+    assert out_files(out) == first
+    # The cache is whole again: the next sync reads it back.
+    assert run("sync", "--config", str(config), "--force").exit_code == 0
+    assert out_files(out) == first
+
+
+def test_a_kept_value_stored_as_bytes_costs_time_never_a_failed_sync(campaign):
+    # SQLite keeps whatever it is given in any column: a tool that wrote the value back as a
+    # blob leaves bytes where the cache reads text.
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    out = config.parent / "out"
+    first = out_files(out)
+    with sqlite3.connect(config.parent / ".smwsync-work.sqlite") as db:
+        db.execute("update work set value = cast(value as blob)")
+    result = run("sync", "--config", str(config), "--force")
+    assert result.exit_code == 0, repr(result.exception)
+    assert out_files(out) == first

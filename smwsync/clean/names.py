@@ -134,10 +134,12 @@ class SubmitterName:
         counts only with a full stop. A surname alone is removed only when written with a
         capital or after a title ("Ms whitaker"), so "the best way" stays for Ms Best."""
         full = self.full
-        if full is None or not text or _cannot_hold(text, self.needs):
+        if full is None and self.initialled is None:
+            return text, False
+        if not text or _cannot_hold(text, self.needs):
             return text, False
         seen = folded(text)  # (folded again only when something was replaced)
-        spans = [match.span() for match in full.finditer(seen)]
+        spans = [match.span() for match in full.finditer(seen)] if full is not None else []
         count = len(spans)
         if spans:
             text = _replaced(text, spans)
@@ -206,6 +208,10 @@ def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
         full = full if surname or alone[0] else ""
         return SubmitterName(full, surname, needs=needs, link_needs=needs)
     initialled = _initialled(words, alone)
+    if len(_letters(words[0])) == 1:
+        # Typed as an initial and a surname ("A. Brown"): written so in the text, it is the
+        # person only as an initial is (`_is_the_person`), so "a brown owl" stays.
+        full = ""
     run_together = "".join(_letters(word) for word in words)
     initial = _letters(words[0])[:1] + _letters(last)
     joined = rf"(?<![^\W\d_])(?:{run_together}|{initial})(?![^\W\d_])"
@@ -224,7 +230,9 @@ def _initialled(words: tuple[str, ...], alone: tuple[bool, ...]) -> str:
     if not initial:
         return ""
     gap = r"(?:\.\s{0,2}|\s{1,2})"  # after an initial or a name: "J. ", "J.", "J "
-    given = rf"(?:{_spelled(first)}{gap}|(?P<initial>{initial})(?:(?P<dot>\.)\s{{0,2}}|\s{{1,2}}))"
+    given = rf"(?P<initial>{initial})(?:(?P<dot>\.)\s{{0,2}}|\s{{1,2}})"
+    if len(_letters(first)) > 1:  # the first name written out, or its initial
+        given = rf"(?:{_spelled(first)}{gap}|{given})"
     for word in middle:  # each may be given, as an initial or in full, or left out
         given += rf"(?:(?:{_spelled(word)}|{re.escape(_letters(word)[:1])}){gap})?"
     parts = list(zip(_surnames(last), alone, strict=True))

@@ -48,6 +48,9 @@ _FIRST_WINDOW, _LEAST_WINDOW, _MOST_WINDOW = 32, 8, 1024
 _EXPECTED = 500  # keys said to be asked for next, read at a time (SQLite takes 999 at most)
 _BATCH, _BATCH_BYTES = 512, 1 << 20
 _UNREAD = object()  # a key not read ahead
+# The highest row number a kept table may reach, in rows kept and spare (the rows a sync
+# deletes leave gaps: years of syncs); past it the table is made afresh, like another version's.
+_ROWIDS_PER_ROW, _ROWIDS_SPARE = 4, 1 << 20
 
 
 def work_cache_path(settings: Settings) -> Path | None:
@@ -262,7 +265,7 @@ class WorkCache:
         for statement in _SCHEMA:
             db.execute(statement)
         about = dict(db.execute("select name, value from about"))
-        if about.get("salt") != self.memo.salt or about.get("format") != FORMAT:
+        if about.get("salt") != self.memo.salt or about.get("format") != FORMAT or _far_apart(db):
             db.execute("drop table work")  # another version's results, in any form
             db.execute(_WORK)
             db.executemany(
@@ -357,9 +360,17 @@ def _is_damaged(err: sqlite3.Error) -> bool:
     return err.sqlite_errorcode in _DAMAGED
 
 
+def _far_apart(db: sqlite3.Connection) -> bool:
+    """True when the rows are not numbered from 1 up, one after another but for the rows
+    since deleted, as syncs number them (a hand-edited or foreign table): a sync marks each
+    row it asks for in a byte by its number, and 2**40 of them would not fit in memory."""
+    count, first, last = db.execute("select count(*), min(rowid), max(rowid) from work").fetchone()
+    return count > 0 and (first < 1 or last > _ROWIDS_PER_ROW * count + _ROWIDS_SPARE)
+
+
 def _value(text: str, is_json: int, crc: int) -> Any | None:
-    """A kept row's value; None for a damaged one, which is made again."""
-    if _crc(text) != crc:
+    """A kept row's value; None for a damaged one (bytes among them), which is made again."""
+    if not isinstance(text, str) or _crc(text) != crc:
         return None
     if not is_json:
         return text
