@@ -22,7 +22,7 @@ from smwsync.publish.mymaps_csv import (
     render_mymaps_csv,
 )
 
-from conftest import ONLINE_CHAT, TEA_CAMP, make_event
+from conftest import ONLINE_CHAT, TEA_CAMP, leeds_answer, make_event
 from kml_readers import extended_data, folders, parse_strict, public_names
 
 LAYERS = ["Face-to-face", "Online", "Phone"]
@@ -229,3 +229,18 @@ def test_sync_writes_csv_files_that_match_the_kml_layer_by_layer(campaign) -> No
         data = path.read_bytes()
         for secret in (b"private.person@", b"Priya Private", b"second.person@", b"team@example"):
             assert secret not in data
+
+
+def test_a_layer_named_by_a_long_answer_still_gets_its_file(campaign) -> None:
+    # An event type typed as a sentence names a layer (layer_by = "event_type"); its file's
+    # name, with the temporary mark added while the sync writes it, must fit in 255 bytes.
+    long_type = "A very long answer " * 12
+    config = campaign(
+        [leeds_answer(1, event_type=long_type), leeds_answer(2, event_type=long_type + "too")],
+        'csv = "events"\nlayer_by = "event_type"\n',
+    )
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (config.parent / "out").glob("events-*.csv"))
+    assert len(names) == 2  # one file for each layer, the two long names kept apart
+    assert all(len(name) <= 80 and name.startswith("events-a-very-long-answer") for name in names)

@@ -123,15 +123,26 @@ def csv_row(event: Event) -> list[str]:
     ]
 
 
+# The longest layer part of a CSV file's name.
+MAX_SLUG = 60
+
+
 def csv_prefix(prefix: str) -> str:
     """The start of every CSV file's name: the configured name without any ".csv" ending."""
     return prefix[:-4] if prefix.lower().endswith(".csv") else prefix
 
 
 def layer_slug(layer: str) -> str:
-    """A layer's name as a file-name part: "Face-to-face" -> "face-to-face", "Caerdydd" kept."""
+    """A layer's name as a file-name part: "Face-to-face" -> "face-to-face", "Caerdydd" kept.
+    A long one (an event type typed as a sentence) is cut to MAX_SLUG characters, ending in a
+    short hash of the whole name: a file name, with the temporary mark a sync adds while it
+    writes it, must fit the 255 bytes file systems allow."""
     ascii_name = unicodedata.normalize("NFKD", layer).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_name.lower()).strip("-")
+    if len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(layer.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
 
 
 def layer_slugs(layers: Sequence[str] | dict[str, int]) -> dict[str, str]:
