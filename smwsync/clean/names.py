@@ -219,6 +219,10 @@ def _built(words: tuple[str, ...], alone: tuple[bool, ...]) -> SubmitterName:
     return SubmitterName(full, surname, joined, initialled, needs=needs, link_needs=link_needs)
 
 
+# The middle names an initialled name is looked for with (see `_initialled`).
+MIDDLE_NAMES = 2
+
+
 def _initialled(words: tuple[str, ...], alone: tuple[bool, ...]) -> str:
     """The pattern for the name written with the first name as an initial ("J. Smith",
     "J Smith", "J.M. Smith") or without the middle names ("Jane Smith" for Jane Mary Smith).
@@ -233,7 +237,10 @@ def _initialled(words: tuple[str, ...], alone: tuple[bool, ...]) -> str:
     given = rf"(?P<initial>{initial})(?:(?P<dot>\.)\s{{0,2}}|\s{{1,2}})"
     if len(_letters(first)) > 1:  # the first name written out, or its initial
         given = rf"(?:{_spelled(first)}{gap}|{given})"
-    for word in middle:  # each may be given, as an initial or in full, or left out
+    # Each middle name may be given, as an initial or in full, or left out; the first two
+    # only: every one left out is a way to try, and a form's name box may hold anything
+    # ("a.a.a.a..." made 2**n of them).
+    for word in middle[:MIDDLE_NAMES]:
         given += rf"(?:(?:{_spelled(word)}|{re.escape(_letters(word)[:1])}){gap})?"
     parts = list(zip(_surnames(last), alone, strict=True))
     strong = "|".join(_spelled(word) for word, ok in parts if ok)
