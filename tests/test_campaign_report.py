@@ -36,11 +36,16 @@ def invoke(*args: str) -> str:
 def demo(tmp_path_factory):
     """The demo synced (for its GeoJSON) and reported on, with the report's JSON and page."""
     out = tmp_path_factory.mktemp("out")
+    # A copy of the demo's configuration: a sync keeps its secret and work beside it, and the
+    # repository's config/ folder is no place for a test to write.
+    config = tmp_path_factory.mktemp("config") / "demo.toml"
+    text = DEMO.read_text(encoding="utf-8")
+    config.write_text(text.replace('"../examples/', f'"{RESPONSES.parent.as_posix()}/'), "utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SMWSYNC_TODAY", "2026-11-24")
-        invoke("sync", "--config", str(DEMO), "--out", str(out), "--quiet")
-        numbers = json.loads(invoke("report", "--config", str(DEMO), "--out", str(out), "--json"))
-        checked = json.loads(invoke("check", "--config", str(DEMO), "--out", str(out), "--json"))
+        invoke("sync", "--config", str(config), "--out", str(out), "--quiet")
+        numbers = json.loads(invoke("report", "--config", str(config), "--out", str(out), "--json"))
+        checked = json.loads(invoke("check", "--config", str(config), "--out", str(out), "--json"))
     geojson = json.loads((out / "smw-events.geojson").read_text(encoding="utf-8"))
     page = (out / "campaign-report.html").read_text(encoding="utf-8")
     return numbers, checked, geojson, page
