@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +229,28 @@ def campaign(tmp_path):
         return config
 
     return write
+
+
+_SYNC_CHILD = """
+import sys
+from smwsync.cli import cli
+try:
+    cli(["sync", "--config", sys.argv[1]])
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def sync_in_a_child(config: Path) -> tuple[str, list[str]]:
+    """`smwsync sync --config` in a new Python, as cron runs it: what it printed, and every
+    module it loaded (to check what a sync does without)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SYNC_CHILD, str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=config.parent,
+    )
+    printed, _, modules = done.stdout.rstrip("\n").rpartition("\n")
+    return printed, modules.split()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 
 from click.testing import CliRunner
 
 from smwsync.cli import cli
 from smwsync.config import load_settings
 from smwsync.sync import pipeline
+
+from conftest import sync_in_a_child
 
 ROWS = [
     {"timestamp": "20/11/2026 10:00:00", "title": "Tea camp", "council": "Leeds",
@@ -141,29 +141,12 @@ def test_a_download_is_fingerprinted_by_its_bytes(campaign):
 # What a sync of an unchanged download must not load: the stages after the read, the workbook
 # reader, the libraries that write outputs.
 STAGES = ("openpyxl", "lxml", "icalendar", "smwsync.clean.", "smwsync.geocode.", "smwsync.select")
-NOOP_CHILD = """
-import sys
-from smwsync.cli import cli
-try:
-    cli(["sync", "--config", sys.argv[1]])
-except SystemExit:
-    pass
-print(" ".join(sorted(sys.modules)))
-"""
 
 
 def test_an_unchanged_download_loads_none_of_the_stages_after_the_read(campaign):
     config = campaign(ROWS)
     sync(config)
-    done = subprocess.run(
-        [sys.executable, "-c", NOOP_CHILD, str(config)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=config.parent,
-    )
-    first, _, modules = done.stdout.rpartition("\n")[0].partition("\n")
-    assert first == "No changes since the last sync."
-    loaded = modules.split()
+    printed, loaded = sync_in_a_child(config)
+    assert printed == "No changes since the last sync."
     assert [name for name in loaded if name.startswith(STAGES)] == []
     assert "smwsync.sync.pipeline" in loaded  # it did run the sync

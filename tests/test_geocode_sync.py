@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from smwsync.cli import cli, lookup_progress
 
-from conftest import HEADERS, form_csv
+from conftest import HEADERS, form_csv, sync_in_a_child
 from kml_readers import extended_data, folders, parse_strict
 
 if TYPE_CHECKING:
@@ -159,38 +159,17 @@ def test_progress_is_one_line_on_stderr_and_only_past_a_handful(capsys):
     assert err.count("\n") == 1
 
 
-CACHED_CHILD = """
-import sys
-from smwsync.cli import cli
-try:
-    cli(["sync", "--config", sys.argv[1]])
-except SystemExit:
-    pass
-print(" ".join(sorted(sys.modules)))
-"""
-
-
 def test_a_sync_placing_every_event_from_the_cache_loads_no_online_client(tmp_path, fake_geocoders):
     # requests and geopy take a tenth of a second to load, more than the rest of a small
     # sync with one answer changed: a cron run that asks no service does without them.
-    import subprocess
-    import sys
-
     rows = rows_for(fake_geocoders, 3, 1)
     config = online_config(tmp_path, fake_geocoders, rows)
     assert CliRunner().invoke(cli, ["sync", "--config", str(config)]).exit_code == 0
     asked = len(fake_geocoders.requests)
     rows[0]["title"] = "Drop-in, edited"
     (tmp_path / "responses.csv").write_text(form_csv(rows), encoding="utf-8", newline="")
-    done = subprocess.run(
-        [sys.executable, "-c", CACHED_CHILD, str(config)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-    )
-    assert "1 updated" in done.stdout
+    printed, loaded = sync_in_a_child(config)
+    assert "1 updated" in printed
     assert "Drop-in, edited" in (tmp_path / "out" / "events.kml").read_text(encoding="utf-8")
     assert len(fake_geocoders.requests) == asked  # nothing asked online
-    loaded = done.stdout.rstrip().rpartition("\n")[2].split()
     assert [name for name in loaded if name.split(".")[0] in ("requests", "geopy")] == []
