@@ -29,9 +29,13 @@ import sys
 import time
 from pathlib import Path
 
-from smwsync.config import work_cache_name
-
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from children import child_environment  # noqa: E402 - bench/ is not a package
+
+from smwsync.config import work_cache_name  # noqa: E402
+
 TARGET_MB = 300.0
 TARGET_ROWS = 100_000
 
@@ -39,7 +43,13 @@ TARGET_ROWS = 100_000
 def measured(command: list[str], cwd: Path) -> tuple[float, float]:
     """Run `command` as a child; its wall time in seconds and its peak memory in MB."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=child_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:

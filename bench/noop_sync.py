@@ -38,7 +38,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from generate import write_inputs  # noqa: E402 - bench/ is not a package
+from children import child_environment  # noqa: E402 - bench/ is not a package
+from generate import write_inputs  # noqa: E402
 
 from smwsync.config import work_cache_name  # noqa: E402
 
@@ -46,20 +47,7 @@ TARGET_SECONDS = 0.25
 TARGET_ROWS = 10_000
 NO_CHANGES = "No changes since the last sync."
 TOUCHED_EVERY_RUN = {"status.json", ".smwsync-state.json.lock"}
-PYCACHE = BENCH / "out" / "pycache"
 PROFILE_LINES = 25
-
-
-def child_environment(bytecode: bool) -> dict[str, str]:
-    """The environment the children run in: with bytecode kept in bench/out, or none at all."""
-    env = dict(os.environ)
-    if bytecode:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.pop("PYTHONPYCACHEPREFIX", None)
-    return env
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:

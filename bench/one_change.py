@@ -6,7 +6,8 @@ default configuration's one output: one untimed sync
 publishes and keeps its work. Then, `--repeat` times: a no-op sync of the same sheet (it must
 print "No changes since the last sync."), then a sync after one answer's title was edited (a
 different row each time; it must report "0 added, 1 updated, 0 removed"). Each is a child
-process; the time is wall-clock around it.
+process, run with its bytecode compiled as an installed smwsync is (bench/children.py); the
+time is wall-clock around it.
 
 Targets from issue 15: the one-change sync takes at most 1 second, and at most 3 times the
 no-op sync measured in the same run.
@@ -35,7 +36,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from generate import write_inputs  # noqa: E402 - bench/ is not a package
+from children import child_environment  # noqa: E402 - bench/ is not a package
+from generate import write_inputs  # noqa: E402
 
 from smwsync.config import work_cache_name  # noqa: E402
 
@@ -48,7 +50,9 @@ ONE_UPDATED = "0 added, 1 updated, 0 removed"
 def timed(command: list[str], cwd: Path) -> tuple[float, str]:
     """Run `command`; its wall time and stdout. Fails loudly if it does not exit 0."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, cwd=cwd, env=child_environment(), capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-3000:]}")

@@ -4,7 +4,8 @@ Each measured command runs as a child process; its wall time is taken around Pop
 os.wait4, and its peak memory is that child's own ru_maxrss. The baseline is ogr2ogr converting
 the same events, already located (read back from the KML smwsync wrote), from CSV to KML: the
 least work any tool can do to publish those placemarks. `python -c "import smwsync.cli"` is timed
-too, as the start-up cost every sync pays.
+too, as the start-up cost every sync pays. Children keep their bytecode as an installed smwsync
+does (bench/children.py).
 
     .venv/bin/python bench/sync_10k.py [--rows 10000] [--repeat 3] [--json] [--profile]
 
@@ -31,6 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from children import child_environment  # noqa: E402 - bench/ is not a package
+
 BENCH_OUT = BENCH / "out"
 GENERATE = BENCH / "generate.py"
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -70,7 +75,9 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
     """Run `command` once in `cwd`; fail loudly (with its output) if it does not exit 0."""
     with log.open("wb") as output:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            command, cwd=cwd, env=child_environment(), stdout=output, stderr=subprocess.STDOUT
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     # Popen must know the child is reaped, or it would wait for it again when collected.
