@@ -345,6 +345,10 @@ def sync(
         # back by a sync that fails.
         work = cleanup.enter_context(open_work(work_cache_path(settings)))
         memo = work.memo
+        if gazetteer is None:
+            from smwsync.sync.kept_gazetteer import kept_gazetteer
+
+            gazetteer = kept_gazetteer(memo)
         # Each output goes to its temporary file as it is made, in the commit that publishes
         # it with the state: an error (or a kill) before then leaves the old set as it was.
         also = (files.state, files.change_log, files.status)  # what record_sync adds

@@ -1,0 +1,101 @@
+"""The parsed gazetteer kept in the work cache: read back by the next sync, the same answers,
+and parsed again when what is kept cannot be used."""
+
+from __future__ import annotations
+
+import base64
+import pickle
+
+import pytest
+from click.testing import CliRunner
+
+from smwsync.cli import cli
+from smwsync.geocode.gazetteer import Gazetteer
+from smwsync.memo import Memo
+from smwsync.sync.kept_gazetteer import kept_gazetteer
+from smwsync.sync.work_cache import open_work
+
+from conftest import leeds_answer
+
+ASKED = [
+    "Leeds City Council",
+    "leeds cc",
+    "Bristol",
+    "Rhondda Cynon Taf",
+    "City of Edinburgh",
+    "Armagh Banbridge Craigavon",
+    "Barnsley MBC",
+    "Cumbria County Council",  # abolished: its successors
+    "Borough of Nowhere",
+]
+PLACES = ["Otley", "Keswick", "Tenby", "Ambleside"]
+
+
+def answers(gazetteer: Gazetteer) -> list[object]:
+    """What a sync asks a gazetteer, for a spread of councils, places and postcodes."""
+    found = []
+    for text in ASKED:
+        council = gazetteer.find_council(text)
+        found.append(council.code if council else None)
+        found.append([c.code for c in gazetteer.nearest_councils(text)])
+        found.append(gazetteer.closest_council_name(text))
+    for name in PLACES:
+        place = gazetteer.find_place(name)
+        found.append(place)
+    found += [gazetteer.sector("LS1 1"), gazetteer.district("EH1"), gazetteer.known_postcodes]
+    found += [gazetteer.council("E08000016"), gazetteer.is_within("E07000026", "E06000063")]
+    found.append(len(gazetteer.places()) + len(gazetteer.postcode_sectors()))
+    return found
+
+
+def test_a_second_sync_reads_the_parsed_gazetteer_back_and_it_answers_the_same():
+    first = Memo()
+    parsed = kept_gazetteer(first)
+    assert first.hits == 0 and len(first.made_now()) == 1
+
+    second = Memo(first.used())
+    back = kept_gazetteer(second)
+
+    assert second.hits == 1 and second.made_now() == {}
+    assert back is not parsed
+    assert answers(back) == answers(Gazetteer.load())
+
+
+def test_another_version_of_smwsync_parses_the_gazetteer_again():
+    first = Memo(salt="version 1")
+    kept_gazetteer(first)
+    upgraded = Memo(first.used(), salt="version 2")
+    kept_gazetteer(upgraded)
+    assert upgraded.hits == 0 and len(upgraded.made_now()) == 1
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "not base64 at all!",
+        base64.b64encode(b"not a pickle").decode(),
+        base64.b64encode(pickle.dumps(Gazetteer.load())[:5000]).decode(),  # cut short
+        base64.b64encode(pickle.dumps({"councils": []})).decode(),  # not a gazetteer
+    ],
+    ids=["not-base64", "not-a-pickle", "cut-short", "another-object"],
+)
+def test_a_kept_gazetteer_that_cannot_be_used_is_parsed_again_and_replaced(kept):
+    first = Memo()
+    kept_gazetteer(first)
+    (key,) = first.made_now()
+    damaged = Memo({key: kept})
+
+    gazetteer = kept_gazetteer(damaged)
+
+    assert answers(gazetteer) == answers(Gazetteer.load())
+    assert damaged.made_now()[key] != kept  # the next sync reads a good one
+
+
+def test_a_sync_keeps_the_parsed_gazetteer_in_its_work_cache(campaign):
+    config = campaign([leeds_answer(n) for n in range(1, 4)])
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+    with open_work(config.parent / ".smwsync-work.sqlite") as work:
+        kept_gazetteer(work.memo)
+        assert work.memo.hits == 1
