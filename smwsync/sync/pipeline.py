@@ -191,6 +191,13 @@ def prepare(
         locale=table.locale or settings.source.locale,
         timezone=table.timezone or settings.source.timezone,
     )
+    rows_read, source_name, written_ids = len(table.rows), table.name, ids_written_in(table)
+    # Each stage's input is let go once the next has what it needs (a download's table, the
+    # answers, the events before they were placed): at 100,000 answers each is 100 MB or more.
+    # A live sheet's table stays, for the write-back.
+    del table
+    if isinstance(read, Table):
+        read = None
     cleaned = clean_responses(
         responses,
         find_council=gazetteer.find_council,
@@ -201,9 +208,11 @@ def prepare(
         text_limit=settings.publish.max_text_length,
         today=today,
         key=key,
-        memory=replace(memory_of(previous), written=ids_written_in(table)),
+        memory=replace(memory_of(previous), written=written_ids),
         memo_of_work=memo,
     )
+    del responses
+    known = cleaned.known
     events, location_problems, geocoding = locate_events(
         cleaned.events, gazetteer, settings, progress=progress, online=online
     )
@@ -213,6 +222,7 @@ def prepare(
             key=lambda p: (p.row_number, p.field, p.code),
         )
     )
+    del cleaned, location_problems
     selection = select_events(
         events,
         problems,
@@ -223,8 +233,8 @@ def prepare(
     records = {event.id: public_record(event) for event in selection.published}
     hashes = {event_id: event_hash(record) for event_id, record in records.items()}
     report = SyncReport(
-        rows_read=len(table.rows),
-        source=table.name,
+        rows_read=rows_read,
+        source=source_name,
         events=tuple(events),
         published=selection.published,
         unplaced=selection.unplaced,
@@ -243,7 +253,7 @@ def prepare(
             now=now,
             hashes=hashes,
         ),
-        known=cleaned.known,
+        known=known,
         records=records,
         record_hashes=hashes,
     )
@@ -251,7 +261,7 @@ def prepare(
         guards.check_report(report)
     # Planned before the files are written, so a write-back setting that cannot work stops here.
     sheet_results = None
-    if not isinstance(read, Table):  # only a live sheet can be written back to
+    if read is not None:  # only a live sheet can be written back to
         from smwsync.publish.sheet_writes import prepare_write_back
 
         sheet_results = prepare_write_back(read, report, settings)
@@ -335,7 +345,6 @@ def sync(
         from smwsync.sync.id_secret import campaign_key
 
         previous = load_state(files.state, out, files.kept()) if head is not None else None
-        read = given.table() if isinstance(given, Download) else given
         synced_at = clock()
         key, secret_notices = campaign_key(
             files.secret, old=files.old_secret, out=out, environ=environ or {}
@@ -357,7 +366,8 @@ def sync(
                 prepared = prepare(
                     settings,
                     into=staged,
-                    read=read,
+                    # Parsed here and held by prepare alone, which lets it go once read.
+                    read=given.table() if isinstance(given, Download) else given,
                     previous=previous,
                     gazetteer=gazetteer,
                     environ=environ,
