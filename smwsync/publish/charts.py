@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _escape
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # Colours with at least 3:1 contrast against white (WCAG 2.2, non-text contrast).
@@ -18,6 +18,11 @@ ROW_HEIGHT = 22
 LABEL_WIDTH = 220
 BAR_WIDTH = 360
 FONT = 'font-family="Arial, sans-serif" font-size="13"'
+
+
+def escape(text: str) -> str:
+    """Text for an element's content: &, < and > escaped, quotes left as typed."""
+    return _escape(text, quote=False)
 
 
 def bar_chart(
@@ -92,7 +97,7 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
     labelled = f"{chart_id}-title {chart_id}-desc" if description else f"{chart_id}-title"
     desc = f'<desc id="{chart_id}-desc">{escape(description)}</desc>' if description else ""
     return (
-        f'<svg xmlns="{SVG_NS}" role="img" aria-labelledby={quoteattr(labelled)} '
+        f'<svg xmlns="{SVG_NS}" role="img" aria-labelledby="{_escape(labelled)}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
         f'<title id="{chart_id}-title">{escape(title)}</title>{desc}'
     )
