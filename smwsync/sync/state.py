@@ -669,11 +669,13 @@ def state_from_json(data: Mapping[str, Any]) -> SyncState:
     """Read state data (`state_data_of`) back; raise ValueError for a format not read."""
     if data.get("format") not in READ_FORMATS:
         raise ValueError(f"format {data.get('format')!r} is not {STATE_FORMAT}")
+    from smwsync.sync.kept_records import kept_record  # not loaded by a sync that stops early
+
     return SyncState(
         file_format=int(data["format"]),
         published={
             event_id: PublishedEvent(
-                str(item["hash"]), dict(item["record"]), int(item.get("sequence", 0))
+                str(item["hash"]), kept_record(item["record"]), int(item.get("sequence", 0))
             )
             for event_id, item in data["published"].items()
         },
