@@ -37,6 +37,10 @@ class Kept(Protocol):
     def expect(self, keys: Iterable[str]) -> None:
         """The keys that will be asked for next, in that order, to read them in batches."""
 
+    def keeps(self) -> bool:
+        """False when what is kept is forgotten (the cache is off, or cannot be used): work
+        that only pays for itself from the next sync on is not worth making."""
+
 
 class KeptInMemory:
     """Results kept in a dict: what a sync asked for and made, by key."""
@@ -59,6 +63,9 @@ class KeptInMemory:
 
     def expect(self, keys: Iterable[str]) -> None:
         return None
+
+    def keeps(self) -> bool:
+        return True
 
     def used(self) -> dict[str, Any]:
         """Every result asked for or made: what the next sync keeps."""
@@ -85,6 +92,9 @@ class _KeptNowhere:
 
     def expect(self, keys: Iterable[str]) -> None:
         return None
+
+    def keeps(self) -> bool:
+        return False
 
 
 KEPT_NOWHERE: Kept = _KeptNowhere()
@@ -126,6 +136,10 @@ class Memo:
         """Keep `value` (plain JSON: str, int, float, bool, None, list, dict) for `key`."""
         self._asked = True
         self._kept.keep(key, value)
+
+    def keeps(self) -> bool:
+        """False when what is put is forgotten: the work cache is off or cannot be used."""
+        return self._kept.keeps()
 
     def asked(self) -> bool:
         """True when this sync asked for or made anything."""

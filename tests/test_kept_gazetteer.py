@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import base64
 import pickle
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from smwsync.cli import cli
 from smwsync.geocode.gazetteer import Gazetteer
-from smwsync.memo import Memo
-from smwsync.sync.kept_gazetteer import kept_gazetteer
+from smwsync.memo import KEPT_NOWHERE, Memo
+from smwsync.sync.kept_gazetteer import KIND, PROTOCOL, kept_gazetteer
 from smwsync.sync.work_cache import open_work
 
 from conftest import leeds_answer
@@ -69,26 +70,29 @@ def test_another_version_of_smwsync_parses_the_gazetteer_again():
     assert upgraded.hits == 0 and len(upgraded.made_now()) == 1
 
 
-@pytest.mark.parametrize(
-    "kept",
-    [
-        "not base64 at all!",
-        base64.b64encode(b"not a pickle").decode(),
-        base64.b64encode(pickle.dumps(Gazetteer.load())[:5000]).decode(),  # cut short
-        base64.b64encode(pickle.dumps({"councils": []})).decode(),  # not a gazetteer
-    ],
-    ids=["not-base64", "not-a-pickle", "cut-short", "another-object"],
-)
-def test_a_kept_gazetteer_that_cannot_be_used_is_parsed_again_and_replaced(kept):
+def damaged(kind: str) -> str:
+    """What a damaged or foreign work cache may hold under the gazetteer's key."""
+    if kind == "not-base64":
+        return "not base64 at all!"
+    if kind == "not-a-pickle":
+        return base64.b64encode(b"not a pickle").decode()
+    if kind == "cut-short":
+        return base64.b64encode(pickle.dumps(Gazetteer.load())[:5000]).decode()
+    return base64.b64encode(pickle.dumps({"councils": []})).decode()  # not a gazetteer
+
+
+@pytest.mark.parametrize("kind", ["not-base64", "not-a-pickle", "cut-short", "another-object"])
+def test_a_kept_gazetteer_that_cannot_be_used_is_parsed_again_and_replaced(kind):
+    kept = damaged(kind)
     first = Memo()
     kept_gazetteer(first)
     (key,) = first.made_now()
-    damaged = Memo({key: kept})
+    memo = Memo({key: kept})
 
-    gazetteer = kept_gazetteer(damaged)
+    gazetteer = kept_gazetteer(memo)
 
     assert answers(gazetteer) == answers(Gazetteer.load())
-    assert damaged.made_now()[key] != kept  # the next sync reads a good one
+    assert memo.made_now()[key] != kept  # the next sync reads a good one
 
 
 def test_a_sync_keeps_the_parsed_gazetteer_in_its_work_cache(campaign):
@@ -99,3 +103,54 @@ def test_a_sync_keeps_the_parsed_gazetteer_in_its_work_cache(campaign):
     with open_work(config.parent / ".smwsync-work.sqlite") as work:
         kept_gazetteer(work.memo)
         assert work.memo.hits == 1
+
+
+class _Touch:
+    """A pickle that, once read, makes a file: what any code in a kept gazetteer could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self.path).touch, (self.path,))
+
+
+def test_a_work_cache_someone_else_wrote_runs_no_code_when_read(campaign):
+    # Owner-only permissions say who holds the file (whoever copied a campaign folder or
+    # restored a backup), not who wrote what is in it.
+    config = campaign([leeds_answer(n) for n in range(1, 4)])
+    ran = config.parent / "code-ran"
+    with open_work(config.parent / ".smwsync-work.sqlite") as work:
+        key = work.memo.key(KIND, PROTOCOL)
+        work.memo.put(key, base64.b64encode(pickle.dumps(_Touch(ran), protocol=5)).decode())
+        assert work.save() == ""
+
+    result = CliRunner().invoke(cli, ["sync", "--config", str(config)], catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    assert not ran.exists()
+    with open_work(config.parent / ".smwsync-work.sqlite") as work:  # replaced by a good one
+        assert isinstance(kept_gazetteer(work.memo), Gazetteer) and work.memo.hits == 1
+
+
+def test_with_the_work_cache_off_the_gazetteer_is_parsed_and_nothing_is_kept():
+    nowhere = Memo(KEPT_NOWHERE)
+    assert answers(kept_gazetteer(nowhere)) == answers(Gazetteer.load())
+    assert not nowhere.asked()
+
+
+def test_a_sync_reading_the_kept_gazetteer_writes_the_bytes_one_parsing_it_writes(campaign):
+    every_output = (
+        'kmz = "e.kmz"\ngeojson = "e.geojson"\nics = "e.ics"\ncsv = "mymaps"\nsite = "map"\n'
+    )
+    config = campaign([leeds_answer(n) for n in range(1, 4)], extra_config=every_output)
+    sync = ["sync", "--config", str(config), "--force"]
+    out = config.parent / "out"
+    assert CliRunner().invoke(cli, sync, catch_exceptions=False).exit_code == 0
+    parsed = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert CliRunner().invoke(cli, sync, catch_exceptions=False).exit_code == 0  # read back
+    kept = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    assert "numbers.html" in kept and kept.keys() == parsed.keys()
+    log_and_state = {"changes.jsonl", "status.json", ".smwsync-state.json"}
+    assert {name for name in kept if kept[name] != parsed[name]} <= log_and_state

@@ -93,6 +93,26 @@ def test_an_answer_deleted_from_the_sheet_leaves_the_work_cache(campaign):
     assert LEEDS_ANSWERS[0]["submitter_email"].encode() in cache.read_bytes()
 
 
+def kept_answer_keys(cache) -> set[str]:
+    with sqlite3.connect(cache) as db:
+        return {
+            key for (key,) in db.execute("""select key from work where value like '{"event"%'""")
+        }
+
+
+def test_a_sheet_that_came_back_empty_leaves_the_work_cache_as_it_was(campaign):
+    # Held back before anything is asked of the cache: the next good sync reads every answer.
+    config = campaign(LEEDS_ANSWERS)
+    assert run("sync", "--config", str(config)).exit_code == 0
+    cache = config.parent / ".smwsync-work.sqlite"
+    kept = kept_answer_keys(cache)
+    assert len(kept) == len(LEEDS_ANSWERS)
+    campaign([])  # a header row and no responses
+    held = run("sync", "--config", str(config))
+    assert held.exit_code != 0 and "came back with" in held.output, held.output
+    assert kept_answer_keys(cache) == kept
+
+
 def damage_rows(cache) -> None:
     with sqlite3.connect(cache) as db:
         db.execute("""update work set value = '{"event": {"title": 1}}'""")

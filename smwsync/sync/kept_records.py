@@ -5,7 +5,7 @@ changed, and to keep a cancelled event's start), but uses few of them. As parsed
 state, each was a dict of 24 fresh strings, about 2.3 kB: 210 MB for 91,000 events. Held as
 a tuple in PUBLIC_FIELDS order, with the values many events have in common (council, region,
 dates, times, ...) held once, it takes about 1 kB. It reads as the dict did: a Mapping, equal to a
-dict of the same fields.
+dict of the same fields. It is not a dict: what encodes one as JSON takes `dict(record)`.
 """
 
 from __future__ import annotations

@@ -173,17 +173,19 @@ def prepare(
     from smwsync.select import select_events
     from smwsync.sync.calendar_memory import calendar_updates
     from smwsync.sync.id_secret import known_key
+    from smwsync.sync.kept_gazetteer import kept_gazetteer
 
     if key is None:
         files = SyncFiles.of(settings.publish)
         key = known_key(files.secret, files.old_secret, environ or {}) or UNKEYED
         previous = previous or last_state(files.state)
-    gazetteer = gazetteer or Gazetteer.load()
     if read is None:
         read = read_source(settings, environ or {})
     table = read if isinstance(read, Table) else read.table
     if guards is not None:
-        guards.check_sheet(table)
+        guards.check_sheet(table)  # before the memo is asked for anything (see `sync`)
+    if gazetteer is None:
+        gazetteer = kept_gazetteer(memo) if memo is not None else Gazetteer.load()
     responses, header_problems = responses_from_table(table, settings.columns)
     # A live sheet says which locale and time zone its dates are written in; that wins.
     source = replace(
@@ -354,10 +356,6 @@ def sync(
         # back by a sync that fails.
         work = cleanup.enter_context(open_work(work_cache_path(settings)))
         memo = work.memo
-        if gazetteer is None:
-            from smwsync.sync.kept_gazetteer import kept_gazetteer
-
-            gazetteer = kept_gazetteer(memo)
         # Each output goes to its temporary file as it is made, in the commit that publishes
         # it with the state: an error (or a kill) before then leaves the old set as it was.
         also = (files.state, files.change_log, files.status)  # what record_sync adds

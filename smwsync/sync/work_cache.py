@@ -199,6 +199,10 @@ class WorkCache:
             except sqlite3.Error as err:
                 self._damaged(err)
 
+    def keeps(self) -> bool:
+        """True while the file is open: what is made now is kept for the next sync."""
+        return self._db is not None
+
     def expect(self, keys: Iterable[str]) -> None:
         """The keys this sync will ask for next, in that order (the sheet's answers): read a
         batch at a time as they are asked for, whatever order the last sync kept them in."""
