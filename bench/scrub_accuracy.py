@@ -154,21 +154,31 @@ def generated_descriptions(count: int, seed: int) -> list[tuple[str, bool]]:
 
 def generated_rates(count: int, seed: int) -> dict[str, object]:
     """Scrub generated descriptions; count false positives and planted data missed."""
-    wrong = found = planted_count = 0
-    mistakes: list[str] = []
+    outcomes = []
     for text, planted in generated_descriptions(count, seed):
         _, kinds = scrub_personal_data(text)
+        outcomes.append((planted, bool(kinds), f": {text!r}"))
+    return _rates(outcomes)
+
+
+def _rates(outcomes: list[tuple[bool, bool, str]]) -> dict[str, object]:
+    """The counts of a set of scrubbed descriptions, each (whether personal data was planted
+    in it, whether the scrubber caught it (planted) or removed anything (not planted), the
+    description as a mistake shows it)."""
+    wrong = found = planted_count = 0
+    mistakes: list[str] = []
+    for planted, caught, shown in outcomes:
         planted_count += planted
-        if planted and kinds:
+        if planted and caught:
             found += 1
         elif planted:
-            mistakes.append(f"missed: {text!r}")
-        elif kinds:
+            mistakes.append(f"missed{shown}")
+        elif caught:
             wrong += 1
-            mistakes.append(f"false positive: {text!r}")
-    clean = count - planted_count
+            mistakes.append(f"false positive{shown}")
+    clean = len(outcomes) - planted_count
     return {
-        "descriptions": count,
+        "descriptions": len(outcomes),
         "without_personal_data": clean,
         "false_positives": wrong,
         "false_positive_rate": wrong / clean,
@@ -243,28 +253,13 @@ def named_descriptions(count: int, seed: int) -> list[tuple[str, str, str | None
 def name_rates(count: int, seed: int) -> dict[str, object]:
     """Remove each row's submitter name from its description; count removals where none was
     planted, and planted names not wholly replaced by the marker."""
-    wrong = found = planted_count = 0
-    mistakes: list[str] = []
+    outcomes = []
     for text, name, expected in named_descriptions(count, seed):
         scrubbed, removed = SubmitterName.of(name).remove(text)
-        planted_count += expected is not None
-        if expected is not None and scrubbed == expected:
-            found += 1
-        elif expected is not None:
-            mistakes.append(f"missed ({name}): {scrubbed!r}")
-        elif removed:
-            wrong += 1
-            mistakes.append(f"false positive ({name}): {scrubbed!r}")
-    clean = count - planted_count
-    return {
-        "descriptions": count,
-        "without_personal_data": clean,
-        "false_positives": wrong,
-        "false_positive_rate": wrong / clean,
-        "with_personal_data": planted_count,
-        "found": found,
-        "mistakes": mistakes[:20],
-    }
+        planted = expected is not None
+        caught = scrubbed == expected if planted else removed
+        outcomes.append((planted, caught, f" ({name}): {scrubbed!r}"))
+    return _rates(outcomes)
 
 
 def _number_sentences(rng: random.Random, postcode: str) -> list[str]:
