@@ -72,8 +72,6 @@ class KeptRecord(Mapping[str, str]):
             )
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment] # a record is compared, never a key
-
     def __repr__(self) -> str:
         return f"KeptRecord({dict(self)!r})"
 
