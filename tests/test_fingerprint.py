@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from smwsync.cli import cli
 from smwsync.config import load_settings
 from smwsync.sync import pipeline
+from smwsync.sync.fingerprint import PACKAGE, code_stamp
 
 from conftest import sync_in_a_child
 
@@ -150,3 +151,15 @@ def test_an_unchanged_download_loads_none_of_the_stages_after_the_read(campaign)
     assert printed == "No changes since the last sync."
     assert [name for name in loaded if name.startswith(STAGES)] == []
     assert "smwsync.sync.pipeline" in loaded  # it did run the sync
+
+
+def test_every_file_of_smwsync_is_in_its_stamp_the_map_s_script_and_style_too():
+    # An upgrade that changes only the live map's script must still write the map again.
+    shipped = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    stamped = {name for name, _, _ in code_stamp()}
+    assert {"publish/site/static/site.js", "publish/site/static/site.css"} <= shipped
+    assert stamped == shipped

@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 PACKAGE = Path(smwsync.__file__).resolve().parent
 # Libraries whose upgrade can change the bytes of an output.
 OUTPUT_LIBRARIES = ("lxml", "icalendar")
-# What a change to smwsync can come in: code, data, page templates.
-CODE_SUFFIXES = (".py", ".csv", ".html")
 # Raised when what the fingerprint covers, or how, changes: every state's fingerprint is old.
 SCHEME = 2
 
@@ -84,7 +82,7 @@ def code_stamp() -> list[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
                     folders.append(entry.path)
-            elif entry.name.endswith(CODE_SUFFIXES):
+            else:  # code, data, the live map's page, script and style: any can change a file
                 name = entry.path[start:].replace(os.sep, "/")
                 try:
                     stat = entry.stat()
