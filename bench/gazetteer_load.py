@@ -30,13 +30,15 @@ print(time.perf_counter() - started)
 """
 KEPT = """
 import time
+from smwsync.clean.identity import IdKey
 from smwsync.memo import Memo
 from smwsync.sync.kept_gazetteer import kept_gazetteer
+campaign = IdKey(bytes(32))
 first = Memo()
-kept_gazetteer(first)
+kept_gazetteer(first, campaign)
 memo = Memo(first.used())
 started = time.perf_counter()
-kept_gazetteer(memo)
+kept_gazetteer(memo, campaign)
 print(time.perf_counter() - started)
 assert memo.hits == 1
 """

@@ -5,14 +5,16 @@ largest fixed cost of a sync with a change in it: for a sheet of a few hundred a
 than all the cleaning and rendering of the one that changed. The parsed gazetteer is kept in
 the work cache (sync/work_cache.py) and read back in a tenth of the time.
 
-It is kept pickled, and read back by an unpickler that makes the gazetteer's own classes and
-nothing else (the pickle module's advice for data from elsewhere, "Restricting Globals"): no
-function is called and no other object is made, so a work cache someone else wrote (a
-campaign folder handed over, a backup restored) can hold a wrong gazetteer at worst, never
-code that runs. Its key is salted as every kept result is, with smwsync's files (the
-gazetteer's data and the code that parses it), so an upgrade or a changed file parses the
-gazetteer again. One that cannot be read, or is not a gazetteer, is parsed again too, and
-never reported: it is a cache.
+Its key is keyed with the campaign's secret, as every kept answer's is, so a work cache made
+for another campaign, or copied without the secret, is never read; and salted with
+smwsync's files (the gazetteer's data and the code that parses it), so an upgrade or a
+changed file parses the gazetteer again. It is kept pickled, and read back by an unpickler
+that makes the gazetteer's own classes and nothing else (the pickle module's advice for data
+from elsewhere, "Restricting Globals"): no function is called and no other object is made,
+so even a forged work cache can hold a wrong gazetteer at worst, never code that runs. Like
+the configuration, the work cache is trusted (whoever can write it can change the map, a
+kept piece edited in place among other ways), so it is its owner's alone. One that cannot
+be read, or is not a gazetteer, is parsed again, never reported: it is a cache.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import base64
 import io
 import pickle
 
+from smwsync.clean.identity import IdKey
 from smwsync.geocode.gazetteer import Gazetteer
 from smwsync.memo import Memo
 
@@ -55,12 +58,12 @@ class _GazetteerUnpickler(pickle.Unpickler):
         return found
 
 
-def kept_gazetteer(memo: Memo) -> Gazetteer:
-    """The shipped gazetteer: as `memo` kept it from the last sync, else parsed (and kept,
-    unless the memo keeps nothing)."""
+def kept_gazetteer(memo: Memo, campaign: IdKey) -> Gazetteer:
+    """The shipped gazetteer: as `memo` kept it from the last sync of the campaign whose
+    secret is `campaign`, else parsed (and kept, unless the memo keeps nothing)."""
     if not memo.keeps():
         return Gazetteer.load()
-    key = memo.key(KIND, PROTOCOL)
+    key = memo.key(KIND, PROTOCOL, campaign.digest(KIND, "", 16))
     kept = memo.get(key)
     if isinstance(kept, str):
         try:

@@ -185,7 +185,7 @@ def prepare(
     if guards is not None:
         guards.check_sheet(table)  # before the memo is asked for anything (see `sync`)
     if gazetteer is None:
-        gazetteer = kept_gazetteer(memo) if memo is not None else Gazetteer.load()
+        gazetteer = kept_gazetteer(memo, key) if memo is not None else Gazetteer.load()
     responses, header_problems = responses_from_table(table, settings.columns)
     # A live sheet says which locale and time zone its dates are written in; that wins.
     source = replace(
